@@ -1,0 +1,13 @@
+import { getDb } from "@/db/client";
+import { listMembers } from "@/db/queries/members";
+import { requireUser } from "@/lib/auth/session";
+import { apiRoute, json } from "@/lib/http";
+import { requireTeamAccess } from "@/lib/policy";
+
+/** The desk's members and their roles. */
+export const GET = apiRoute<{ team: string }>(async (req, ctx) => {
+  const user = await requireUser(req);
+  const db = getDb();
+  const { team } = await requireTeamAccess(db, { userId: user.id, teamSlug: (await ctx.params).team, action: "member:view" });
+  return json({ members: await listMembers(db, { teamId: team.id }) });
+});

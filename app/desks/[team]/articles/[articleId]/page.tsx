@@ -1,0 +1,41 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { ArticleText } from "@/components/articles/article-text";
+import { RoleBadge } from "@/components/ui/role-badge";
+import { getDb } from "@/db/client";
+import { recordVisit } from "@/db/queries/articles";
+import { requirePageArticle } from "../../../../_lib/page-access";
+
+export const metadata: Metadata = { title: "Article" };
+
+export default async function ArticlePage({ params }: { params: Promise<{ team: string; articleId: string }> }) {
+  const { team: slug, articleId } = await params;
+  const { article, team, role, user } = await requirePageArticle(articleId, "article:view", `/desks/${slug}/articles/${articleId}`);
+  await recordVisit(getDb(), { articleId: article.id, userId: user.id });
+  return (
+    <main>
+      <div className="crumbs">
+        <Link href="/desks">Desks</Link> / <Link href={`/desks/${team.slug}`}>{team.name}</Link> /
+      </div>
+      <article className="card" style={{ padding: "28px 32px" }}>
+        <header style={{ marginBottom: 20 }}>
+          <h1 style={{ margin: 0, fontSize: 28, maxWidth: "32ch" }}>{article.title}</h1>
+          <p className="article-meta">
+            {article.publisher && <span>{article.publisher}</span>}
+            {article.author && <span>By {article.author}</span>}
+            {article.publishedOn && <span>Published {article.publishedOn}</span>}
+            {article.sourceUrl && (
+              <a href={article.sourceUrl} rel="noopener noreferrer nofollow">
+                Original source
+              </a>
+            )}
+            <span>
+              You are <RoleBadge role={role} />
+            </span>
+          </p>
+        </header>
+        <ArticleText content={article.content} />
+      </article>
+    </main>
+  );
+}

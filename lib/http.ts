@@ -1,0 +1,78 @@
+import type { NextRequest } from "next/server";
+import { z } from "zod";
+import { LIMITS } from "@/model/limits";
+import { AppError, isAppError } from "./errors";
+import { logger } from "./logger";
+
+/** The JSON error body every API failure shares. */
+export interface ApiErrorBody {
+  error: { code: string; message: string; details?: unknown };
+}
+
+/** A JSON response. */
+export function json(data: unknown, init: ResponseInit = {}): Response {
+  return Response.json(data, init);
+}
+
+function errorResponse(error: AppError): Response {
+  const body: ApiErrorBody = { error: { code: error.code, message: error.message, details: error.details } };
+  const headers: Record<string, string> = {};
+  if (error.retryAfterSeconds !== undefined) headers["Retry-After"] = String(error.retryAfterSeconds);
+  return json(body, { status: error.status, headers });
+}
+
+/** Converts anything thrown by a handler into the API's error shape; unexpected errors are logged, not leaked. */
+export function toErrorResponse(error: unknown): Response {
+  if (isAppError(error)) return errorResponse(error);
+  if (error instanceof z.ZodError) {
+    return errorResponse(new AppError("bad_request", "The request is not valid.", { details: z.flattenError(error) }));
+  }
+  logger().error({ err: error }, "unhandled API error");
+  return errorResponse(new AppError("internal", "Something went wrong on our side."));
+}
+
+type RouteContext<P> = { params: Promise<P> };
+
+/** Wraps a route handler so every failure becomes `{ error: { code, message } }` with a fitting status. */
+export function apiRoute<P = Record<string, never>>(
+  handler: (req: NextRequest, ctx: RouteContext<P>) => Promise<Response>,
+): (req: NextRequest, ctx: RouteContext<P>) => Promise<Response> {
+  return async (req, ctx) => {
+    try {
+      return await handler(req, ctx);
+    } catch (error) {
+      return toErrorResponse(error);
+    }
+  };
+}
+
+/** Reads and validates a JSON body, refusing oversized and non-JSON requests before parsing. */
+export async function readJson<S extends z.ZodType>(req: Request, schema: S): Promise<z.infer<S>> {
+  const type = req.headers.get("content-type") ?? "";
+  if (!type.toLowerCase().startsWith("application/json")) {
+    throw new AppError("unsupported_media_type", "Send the body as application/json.");
+  }
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > LIMITS.requestBodyBytes) throw new AppError("payload_too_large", "The request body is too large.");
+  const text = await req.text();
+  if (Buffer.byteLength(text) > LIMITS.requestBodyBytes) throw new AppError("payload_too_large", "The request body is too large.");
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new AppError("bad_request", "The body is not valid JSON.");
+  }
+  return schema.parse(body);
+}
+
+/** Validates the query string. */
+export function readQuery<S extends z.ZodType>(req: NextRequest, schema: S): z.infer<S> {
+  return schema.parse(Object.fromEntries(req.nextUrl.searchParams));
+}
+
+/** Parses a path id; anything that is not a UUID is simply unknown. */
+export function parseId(value: string, what = "resource"): string {
+  const parsed = z.uuid().safeParse(value);
+  if (!parsed.success) throw new AppError("not_found", `No such ${what}.`);
+  return parsed.data;
+}
