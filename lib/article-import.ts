@@ -12,7 +12,13 @@ const SANITIZE: sanitizeHtml.IOptions = {
   allowProtocolRelative: false,
   disallowedTagsMode: "discard",
   nonTextTags: ["script", "style", "textarea", "option", "noscript", "template", "iframe", "object", "svg", "math", "head", "title"],
-  transformTags: { h1: "h2", h5: "h4", h6: "h4" },
+  // Block containers become paragraphs so that text in sibling <div>s or table cells does not run together.
+  transformTags: {
+    h1: "h2",
+    h5: "h4",
+    h6: "h4",
+    ...Object.fromEntries(["div", "section", "article", "header", "footer", "main", "aside", "figure", "figcaption", "td", "th", "dd", "dt", "address", "pre"].map((tag) => [tag, "p"])),
+  },
 };
 
 /** Reduces pasted HTML to markup the article schema accepts. */
@@ -25,5 +31,7 @@ export function importArticleContent(format: "text" | "html", content: string): 
   if (format === "text") return plainTextToDoc(content);
   const doc = generateJSON(sanitizeArticleHtml(content), articleExtensions) as ProseMirrorJson;
   doc.content = (doc.content ?? []).filter((node) => !(node.type === "paragraph" && !node.content?.length));
+  // The schema requires at least one block; HTML that sanitizes to nothing still gives a valid document.
+  if (doc.content.length === 0) doc.content = [{ type: "paragraph" }];
   return doc;
 }

@@ -40,13 +40,17 @@ export interface ProseMirrorJson {
   text?: string;
 }
 
-/** Builds a document from plain text: blank lines separate paragraphs, single newlines are line breaks. */
+/**
+ * Builds a document from plain text: blank lines separate paragraphs, single newlines are line breaks.
+ * Text with nothing in it gives one empty paragraph, since the schema requires a doc to hold a block.
+ */
 export function plainTextToDoc(text: string): ProseMirrorJson {
   const paragraphs = text
     .replace(/\r\n?/g, "\n")
     .split(/\n[ \t]*\n/)
     .map((p) => p.replace(/^\n+|\n+$/g, ""))
     .filter((p) => p.trim().length > 0);
+  if (paragraphs.length === 0) return { type: "doc", content: [{ type: "paragraph" }] };
   return {
     type: "doc",
     content: paragraphs.map((p) => {

@@ -5,7 +5,7 @@ import type { Role } from "@/model/roles";
 import type { Database, DbOrTx } from "../client";
 import { articles, articleVisits, memberships, teams, users, type Article, type Team } from "../schema";
 import { recordAudit } from "./audit";
-import { freeSlug } from "./teams";
+import { freeSlug, retryOnSlugClash } from "./teams";
 
 /** How long after a visit someone still counts as working on an article. */
 export const ACTIVE_WINDOW_MS = 15 * 60_000;
@@ -24,6 +24,10 @@ export async function createArticle(
   db: Database,
   params: { teamId: string; createdBy: string | null; article: NewArticle },
 ): Promise<Article> {
+  return retryOnSlugClash("articles_team_slug_key", () => createArticleOnce(db, params));
+}
+
+async function createArticleOnce(db: Database, params: { teamId: string; createdBy: string | null; article: NewArticle }): Promise<Article> {
   return db.transaction(async (tx) => {
     const slug = await freeSlug(
       (prefix) =>
@@ -141,4 +145,21 @@ export async function recordVisit(db: DbOrTx, params: { articleId: string; userI
     .insert(articleVisits)
     .values({ articleId: params.articleId, userId: params.userId })
     .onConflictDoUpdate({ target: [articleVisits.articleId, articleVisits.userId], set: { seenAt: sql`now()` } });
+}
+
+/** The imported text of an article, used once to seed its live document. */
+export async function findArticleContent(db: DbOrTx, params: { articleId: string }): Promise<ProseMirrorJson | undefined> {
+  const [row] = await db.select({ content: articles.content }).from(articles).where(eq(articles.id, params.articleId));
+  return row?.content;
+}
+
+/** Marks an article as just worked on. */
+export async function touchArticle(db: DbOrTx, params: { articleId: string }): Promise<void> {
+  await db.update(articles).set({ lastActivityAt: sql`now()` }).where(eq(articles.id, params.articleId));
+}
+
+/** The desk an article belongs to. */
+export async function findArticleTeam(db: DbOrTx, params: { articleId: string }): Promise<string | undefined> {
+  const [row] = await db.select({ teamId: articles.teamId }).from(articles).where(eq(articles.id, params.articleId));
+  return row?.teamId;
 }

@@ -1,4 +1,4 @@
-import { and, asc, count, eq } from "drizzle-orm";
+import { and, asc, count, eq, inArray } from "drizzle-orm";
 import { AppError } from "@/lib/errors";
 import { ROLE_RANK, type Role } from "@/model/roles";
 import type { Database, DbOrTx, Transaction } from "../client";
@@ -110,4 +110,14 @@ export async function addMember(tx: DbOrTx, params: { teamId: string; userId: st
     .values(params)
     .onConflictDoUpdate({ target: [memberships.teamId, memberships.userId], set: { role: params.role } });
   return params.role;
+}
+
+/** The current roles of some users on a desk; users who are no longer members are absent. */
+export async function getRoles(db: DbOrTx, params: { teamId: string; userIds: string[] }): Promise<Map<string, Role>> {
+  if (!params.userIds.length) return new Map();
+  const rows = await db
+    .select({ userId: memberships.userId, role: memberships.role })
+    .from(memberships)
+    .where(and(eq(memberships.teamId, params.teamId), inArray(memberships.userId, params.userIds)));
+  return new Map(rows.map((r) => [r.userId, r.role]));
 }

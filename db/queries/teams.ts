@@ -17,8 +17,37 @@ export async function freeSlug(
   for (let n = 2; ; n++) if (!existing.has(`${base}-${n}`)) return `${base}-${n}`;
 }
 
+/** True when `error`, or an error it wraps (drizzle wraps driver errors), is a unique violation of `constraint`. */
+export function isUniqueViolation(error: unknown, constraint: string): boolean {
+  let e: unknown = error;
+  for (let depth = 0; depth < 5 && e && typeof e === "object"; depth++) {
+    const { code, constraint_name } = e as { code?: unknown; constraint_name?: unknown };
+    if (code === "23505" && constraint_name === constraint) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/**
+ * Runs a transaction that picks a slug with freeSlug() again when a concurrent one took the same slug
+ * first (the unique index refuses the second insert). The retry sees the committed slug and moves on.
+ */
+export async function retryOnSlugClash<T>(constraint: string, attempt: () => Promise<T>, tries = 10): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (i >= tries || !isUniqueViolation(error, constraint)) throw error;
+    }
+  }
+}
+
 /** Creates a desk with its creator as owner. */
 export async function createTeam(db: Database, params: { name: string; slug?: string; ownerId: string }): Promise<Team> {
+  return retryOnSlugClash("teams_slug_key", () => createTeamOnce(db, params));
+}
+
+async function createTeamOnce(db: Database, params: { name: string; slug?: string; ownerId: string }): Promise<Team> {
   return db.transaction(async (tx) => {
     let slug: string;
     if (params.slug) {

@@ -2,3 +2,4 @@ export * from "./users";
 export * from "./teams";
 export * from "./articles";
 export * from "./audit";
+export * from "./documents";

@@ -3,7 +3,7 @@ import { LIMITS } from "../limits";
 import { requiredText } from "./common";
 
 /** An email address, compared case-insensitively. */
-export const email = z.email().max(254).transform((v) => v.toLowerCase());
+export const email = z.string().trim().toLowerCase().pipe(z.email().max(254));
 
 /** Sign-up form and API body. */
 export const signUpInput = z.object({

@@ -2,3 +2,4 @@ export * from "./common";
 export * from "./auth";
 export * from "./team";
 export * from "./article";
+export * from "./collab";

@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ArticleText } from "@/components/articles/article-text";
+import { ArticleWorkspace } from "@/components/editor/article-workspace";
 import { RoleBadge } from "@/components/ui/role-badge";
 import { getDb } from "@/db/client";
 import { recordVisit } from "@/db/queries/articles";
+import { colourFor } from "@/model/person-colour";
 import { requirePageArticle } from "../../../../_lib/page-access";
 
 export const metadata: Metadata = { title: "Article" };
@@ -34,7 +36,9 @@ export default async function ArticlePage({ params }: { params: Promise<{ team: 
             </span>
           </p>
         </header>
-        <ArticleText content={article.content} />
+        <ArticleWorkspace articleId={article.id} role={role} user={{ id: user.id, name: user.name, color: colourFor(user.id) }}>
+          <ArticleText content={article.content} />
+        </ArticleWorkspace>
       </article>
     </main>
   );

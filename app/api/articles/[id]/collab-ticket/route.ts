@@ -1,0 +1,28 @@
+import { getDb } from "@/db/client";
+import { requireUser } from "@/lib/auth/session";
+import { env } from "@/lib/env";
+import { apiRoute, json, parseId } from "@/lib/http";
+import { requireArticleAccess } from "@/lib/policy";
+import { mintTicket } from "@/lib/tickets";
+import { COLLAB_PATH, roomName } from "@/model/rooms";
+import type { CollabTicketResponse } from "@/model/schemas";
+
+/**
+ * A short-lived ticket for the collaboration server, bound to the user, the article and the role.
+ * The browser fetches a fresh one before every (re)connect.
+ */
+export const POST = apiRoute<{ id: string }>(async (req, ctx) => {
+  const user = await requireUser(req);
+  const articleId = parseId((await ctx.params).id, "article");
+  const { role } = await requireArticleAccess(getDb(), { userId: user.id, articleId, action: "article:view" });
+  const { ticket, expiresAt } = await mintTicket({ sub: user.id, articleId, role, name: user.name });
+  const origin = req.nextUrl.origin.replace(/^http/, "ws");
+  const body: CollabTicketResponse = {
+    ticket,
+    url: env().COLLAB_URL ?? `${origin}${COLLAB_PATH}`,
+    rooms: { body: roomName(articleId, "body"), review: roomName(articleId, "review") },
+    role,
+    expiresAt: expiresAt.toISOString(),
+  };
+  return json(body, { headers: { "cache-control": "no-store" } });
+});

@@ -1,0 +1,182 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import { IndexeddbPersistence } from "y-indexeddb";
+import { WebsocketProvider } from "y-websocket";
+import * as Y from "yjs";
+import { describeClose, FINAL_CLOSE_CODES } from "@/model/close-codes";
+import type { Role } from "@/model/roles";
+import type { RoomKind } from "@/model/rooms";
+import type { CollabTicketResponse } from "@/model/schemas";
+
+export type ConnectionState = "connecting" | "syncing" | "connected" | "offline" | "stopped";
+
+export interface RoomSession {
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  /** True once the document holds content, from this browser's copy or from the server. */
+  ready: boolean;
+}
+
+export interface CollabSession {
+  body: RoomSession;
+  review: RoomSession;
+  /** The role the server confirmed with the latest ticket. */
+  role: Role;
+  state: ConnectionState;
+  /** Why the session stopped, when it did. */
+  message?: string;
+}
+
+class TicketError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function fetchTicket(articleId: string): Promise<CollabTicketResponse> {
+  const res = await fetch(`/api/articles/${articleId}/collab-ticket`, { method: "POST", cache: "no-store" });
+  const body: unknown = await res.json().catch(() => null);
+  if (!res.ok) throw new TicketError(res.status, (body as { error?: { message?: string } } | null)?.error?.message ?? `ticket refused (${res.status})`);
+  return body as CollabTicketResponse;
+}
+
+const MAX_BACKOFF_MS = 10_000;
+
+/**
+ * Opens the article's rooms: each a Y.Doc kept in IndexedDB (so offline edits survive a closed tab)
+ * and synced over y-websocket. Before every connect and reconnect a fresh ticket is fetched, so a
+ * changed role takes effect and an expired ticket is never reused. Close codes that retrying cannot
+ * fix stop the session with a message.
+ */
+export function useCollabSession(articleId: string, userId: string, initialRole: Role): CollabSession | null {
+  const [session, setSession] = useState<CollabSession | null>(null);
+
+  useEffect(() => {
+    let disposed = false;
+    let stopped: string | undefined;
+    let role = initialRole;
+    let attempt = 0;
+    let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+    let ticket: Promise<CollabTicketResponse> | undefined;
+
+    const rooms = (["body", "review"] as const).map((kind: RoomKind) => {
+      const doc = new Y.Doc();
+      const local = new IndexeddbPersistence(`factdesk:${userId}:${articleId}/${kind}`, doc);
+      const provider = new WebsocketProvider("", `${articleId}/${kind}`, doc, {
+        connect: false,
+        disableBc: true,
+        maxBackoffTime: MAX_BACKOFF_MS,
+        shouldReconnect: () => false,
+      });
+      if (kind !== "body") provider.awareness.setLocalState(null);
+      return { kind, doc, local, provider, localLoaded: false };
+    });
+
+    const publish = () => {
+      if (disposed) return;
+      const [body, review] = rooms;
+      const online = typeof navigator === "undefined" || navigator.onLine;
+      const connected = rooms.every((r) => r.provider.wsconnected);
+      const synced = rooms.every((r) => r.provider.synced);
+      const state: ConnectionState = stopped ? "stopped" : !online ? "offline" : connected && synced ? "connected" : connected ? "syncing" : attempt > 1 ? "offline" : "connecting";
+      const roomSession = (r: (typeof rooms)[number]): RoomSession => ({
+        doc: r.doc,
+        provider: r.provider,
+        ready: r.provider.synced || (r.localLoaded && r.doc.share.size > 0),
+      });
+      setSession({ body: roomSession(body!), review: roomSession(review!), role, state, message: stopped });
+    };
+
+    const stop = (message: string) => {
+      stopped = message;
+      for (const r of rooms) r.provider.disconnect();
+      publish();
+    };
+
+    // One ticket serves both rooms of a (re)connect.
+    const connectAll = async () => {
+      if (disposed || stopped) return;
+      ticket ??= fetchTicket(articleId);
+      try {
+        const t = await ticket;
+        role = t.role;
+        for (const r of rooms) {
+          r.provider.serverUrl = t.url;
+          r.provider.params = { ticket: t.ticket };
+          if (!r.provider.wsconnected && !r.provider.wsconnecting) r.provider.connect();
+        }
+        setTimeout(() => (ticket = undefined), 20_000);
+      } catch (error) {
+        ticket = undefined;
+        if (error instanceof TicketError && error.status === 401) return stop("Your session has ended. Sign in again to keep editing.");
+        if (error instanceof TicketError && (error.status === 403 || error.status === 404)) return stop("You no longer have access to this article.");
+        scheduleReconnect();
+      }
+      publish();
+    };
+
+    const scheduleReconnect = () => {
+      if (disposed || stopped || reconnectTimer) return;
+      attempt++;
+      const delay = Math.min(2 ** attempt * 250, MAX_BACKOFF_MS);
+      reconnectTimer = setTimeout(() => {
+        reconnectTimer = undefined;
+        if (typeof navigator !== "undefined" && !navigator.onLine) return publish();
+        void connectAll();
+      }, delay);
+      publish();
+    };
+
+    for (const r of rooms) {
+      r.local.whenSynced.then(() => {
+        r.localLoaded = true;
+        publish();
+      });
+      r.provider.on("status", publish);
+      r.provider.on("sync", (synced: boolean) => {
+        if (synced) attempt = 0;
+        publish();
+      });
+      r.provider.on("connection-close", (event: CloseEvent | null) => {
+        if (disposed || stopped) return;
+        if (event && FINAL_CLOSE_CODES.has(event.code)) return stop(describeClose(event.code));
+        // y-websocket would retry with the same (possibly expired) ticket; we fetch a new one first.
+        r.provider.shouldConnect = false;
+        ticket = undefined;
+        scheduleReconnect();
+      });
+    }
+
+    const goOffline = () => {
+      for (const r of rooms) r.provider.disconnect();
+      publish();
+    };
+    const goOnline = () => {
+      attempt = 0;
+      void connectAll();
+    };
+    window.addEventListener("offline", goOffline);
+    window.addEventListener("online", goOnline);
+
+    publish();
+    if (navigator.onLine) void connectAll();
+
+    return () => {
+      disposed = true;
+      if (reconnectTimer) clearTimeout(reconnectTimer);
+      window.removeEventListener("offline", goOffline);
+      window.removeEventListener("online", goOnline);
+      for (const r of rooms) {
+        r.provider.destroy();
+        void r.local.destroy();
+        r.doc.destroy();
+      }
+    };
+  }, [articleId, userId, initialRole]);
+
+  return session;
+}

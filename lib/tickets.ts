@@ -1,0 +1,35 @@
+import { jwtVerify, SignJWT } from "jose";
+import { ticketClaims, type TicketClaims } from "@/model/schemas";
+import { authSecret } from "./env";
+
+/** How long a collaboration ticket is valid. The client fetches a new one before every reconnect. */
+export const TICKET_TTL_SECONDS = 60;
+const AUDIENCE = "factdesk-collab";
+
+function key(): Uint8Array {
+  return new TextEncoder().encode(authSecret());
+}
+
+/** Signs a short-lived ticket (HS256 JWT) for one user, one article and one role. */
+export async function mintTicket(claims: TicketClaims): Promise<{ ticket: string; expiresAt: Date }> {
+  const expiresAt = new Date(Date.now() + TICKET_TTL_SECONDS * 1000);
+  const ticket = await new SignJWT({ articleId: claims.articleId, role: claims.role, name: claims.name })
+    .setProtectedHeader({ alg: "HS256" })
+    .setSubject(claims.sub)
+    .setAudience(AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
+    .sign(key());
+  return { ticket, expiresAt };
+}
+
+/** Verifies a ticket's signature, audience and expiry; returns its claims or undefined. */
+export async function verifyTicket(ticket: string): Promise<TicketClaims | undefined> {
+  try {
+    const { payload } = await jwtVerify(ticket, key(), { audience: AUDIENCE, algorithms: ["HS256"] });
+    const parsed = ticketClaims.safeParse(payload);
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}

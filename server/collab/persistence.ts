@@ -1,0 +1,37 @@
+import * as Y from "yjs";
+import type { Database } from "@/db/client";
+import { findArticleContent } from "@/db/queries/articles";
+import { appendUpdates, loadRoom, seedRoomOnce, writeCheckpoint, type RoomRef } from "@/db/queries/documents";
+import { encodeBodySeed } from "@/model/article-doc";
+
+/**
+ * Where rooms are stored. Kept this narrow so that a Redis relay or a writer lease can wrap it
+ * later without the rooms knowing.
+ */
+export interface RoomStore {
+  /** Rebuilds a room's state from its checkpoint and log, seeding an empty `body` from the article first. */
+  load(ref: RoomRef): Promise<{ state: Uint8Array; lastUpdateId: bigint; rowsSinceCheckpoint: number }>;
+  /** Appends log rows and returns the last id written. */
+  append(ref: RoomRef, rows: { userId: string | null; update: Uint8Array }[]): Promise<bigint>;
+  /** Stores a compacted state that covers the log up to `uptoUpdateId`. */
+  checkpoint(ref: RoomRef, state: Uint8Array, uptoUpdateId: bigint): Promise<void>;
+}
+
+/** The PostgreSQL-backed store. */
+export function createPostgresRoomStore(db: Database): RoomStore {
+  return {
+    async load(ref) {
+      if (ref.room === "body") {
+        // Only the server seeds, and only into an empty log, so a client can never duplicate the text.
+        const content = await findArticleContent(db, { articleId: ref.articleId });
+        if (content) await seedRoomOnce(db, { ...ref, seed: () => encodeBodySeed(content) });
+      }
+      const stored = await loadRoom(db, ref);
+      const parts = stored.checkpoint ? [stored.checkpoint, ...stored.updates] : stored.updates;
+      const state = parts.length ? Y.mergeUpdates(parts) : Y.encodeStateAsUpdate(new Y.Doc());
+      return { state, lastUpdateId: stored.lastUpdateId, rowsSinceCheckpoint: stored.updates.length };
+    },
+    append: (ref, rows) => appendUpdates(db, { ...ref, rows }),
+    checkpoint: (ref, state, uptoUpdateId) => writeCheckpoint(db, { ...ref, state, uptoUpdateId }),
+  };
+}

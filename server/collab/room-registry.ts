@@ -1,0 +1,82 @@
+import type { Database } from "@/db/client";
+import { findArticleTeam } from "@/db/queries/articles";
+import type { RoomRef } from "@/db/queries/documents";
+import { logger } from "@/lib/logger";
+import { roomName } from "@/model/rooms";
+import type { RoomStore } from "./persistence";
+import { Room } from "./room";
+
+/** How long an empty room stays loaded, so that a reload or a quick reconnect need not hit the database. */
+export const DEFAULT_IDLE_UNLOAD_MS = 30_000;
+
+/**
+ * The loaded rooms of this process. Loads are single-flight: everyone who asks for a room while it
+ * loads waits for the same load. Empty rooms are flushed at once and unloaded when idle.
+ */
+export class RoomRegistry {
+  private readonly rooms = new Map<string, Promise<Room>>();
+  private readonly unloadTimers = new Map<string, NodeJS.Timeout>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly store: RoomStore,
+    private readonly idleUnloadMs = DEFAULT_IDLE_UNLOAD_MS,
+  ) {}
+
+  /** The room, loaded if needed. Rejects if the article does not exist. */
+  get(ref: RoomRef): Promise<Room> {
+    const name = roomName(ref.articleId, ref.room);
+    this.cancelUnload(name);
+    let room = this.rooms.get(name);
+    if (!room) {
+      room = this.load(ref);
+      this.rooms.set(name, room);
+      room.catch(() => this.rooms.delete(name));
+    }
+    return room;
+  }
+
+  private async load(ref: RoomRef): Promise<Room> {
+    const teamId = await findArticleTeam(this.db, { articleId: ref.articleId });
+    if (!teamId) throw new Error(`article ${ref.articleId} does not exist`);
+    return new Room(ref, teamId, this.store, await this.store.load(ref));
+  }
+
+  /** Every loaded room (for access checks and shutdown). */
+  async loaded(): Promise<Room[]> {
+    const settled = await Promise.allSettled(this.rooms.values());
+    return settled.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+  }
+
+  /** Called when a room's last peer leaves: flush now, unload later unless someone comes back. */
+  released(room: Room): void {
+    if (room.peers.size) return;
+    void room.flush();
+    const name = roomName(room.ref.articleId, room.ref.room);
+    this.cancelUnload(name);
+    this.unloadTimers.set(
+      name,
+      setTimeout(() => {
+        this.unloadTimers.delete(name);
+        if (room.peers.size) return;
+        this.rooms.delete(name);
+        room.close().catch((error: unknown) => logger().error({ err: error, room: room.ref }, "unloading a room failed"));
+      }, this.idleUnloadMs),
+    );
+  }
+
+  private cancelUnload(name: string): void {
+    const timer = this.unloadTimers.get(name);
+    if (timer) clearTimeout(timer);
+    this.unloadTimers.delete(name);
+  }
+
+  /** Flushes and closes every room (on shutdown). */
+  async closeAll(): Promise<void> {
+    for (const timer of this.unloadTimers.values()) clearTimeout(timer);
+    this.unloadTimers.clear();
+    const rooms = await this.loaded();
+    this.rooms.clear();
+    await Promise.all(rooms.map((room) => room.close()));
+  }
+}

@@ -1,0 +1,127 @@
+import * as awarenessProtocol from "y-protocols/awareness";
+import * as Y from "yjs";
+import type { RoomRef } from "@/db/queries/documents";
+import { logger } from "@/lib/logger";
+import { LIMITS } from "@/model/limits";
+import type { RoomStore } from "./persistence";
+import { encodeAwareness, encodeUpdate } from "./protocol";
+
+/** How often pending updates are written to the log: one row per user per window. */
+export const FLUSH_WINDOW_MS = 250;
+/** After this many log rows since the last checkpoint, a new checkpoint is written. */
+export const COMPACT_AFTER_ROWS = 200;
+
+/** What a room needs from a connection: a way to send, and who it is. */
+export interface RoomPeer {
+  userId: string;
+  send(message: Uint8Array): void;
+}
+
+/**
+ * One loaded Yjs document with its awareness, its peers and its write-behind buffer. Updates are
+ * applied and relayed at once; they reach PostgreSQL within FLUSH_WINDOW_MS, merged per user.
+ */
+export class Room {
+  readonly doc = new Y.Doc({ gc: true });
+  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  readonly peers = new Set<RoomPeer>();
+  /** Approximate encoded size, kept cheaply so that every update need not re-encode the document. */
+  byteSize: number;
+  private pending = new Map<string | null, Uint8Array[]>();
+  private flushTimer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> = Promise.resolve();
+  private lastUpdateId: bigint;
+  private rowsSinceCheckpoint: number;
+
+  constructor(
+    readonly ref: RoomRef,
+    readonly teamId: string,
+    private readonly store: RoomStore,
+    loaded: { state: Uint8Array; lastUpdateId: bigint; rowsSinceCheckpoint: number },
+  ) {
+    Y.applyUpdate(this.doc, loaded.state, "load");
+    this.byteSize = loaded.state.byteLength;
+    this.lastUpdateId = loaded.lastUpdateId;
+    this.rowsSinceCheckpoint = loaded.rowsSinceCheckpoint;
+    // The server owns no presence of its own.
+    this.awareness.setLocalState(null);
+    this.doc.on("update", (update: Uint8Array, origin: unknown) => this.onDocUpdate(update, origin));
+    this.awareness.on("update", ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+      const changed = [...added, ...updated, ...removed];
+      if (!changed.length) return;
+      const message = encodeAwareness(this.awareness, changed);
+      for (const peer of this.peers) if (peer !== origin) peer.send(message);
+    });
+  }
+
+  /** Applies an update from a peer (or from the server itself when `origin` is null). */
+  applyUpdate(update: Uint8Array, origin: RoomPeer | null): void {
+    Y.applyUpdate(this.doc, update, origin ?? "server");
+  }
+
+  /** Whether adding `bytes` would take the document past its size limit. */
+  wouldExceedLimit(bytes: number): boolean {
+    return this.byteSize + bytes > LIMITS.documentBytes;
+  }
+
+  private onDocUpdate(update: Uint8Array, origin: unknown): void {
+    if (origin === "load") return;
+    this.byteSize += update.byteLength;
+    const message = encodeUpdate(update);
+    for (const peer of this.peers) if (peer !== origin) peer.send(message);
+    const userId = origin && typeof origin === "object" && "userId" in origin ? (origin as RoomPeer).userId : null;
+    const list = this.pending.get(userId);
+    if (list) list.push(update);
+    else this.pending.set(userId, [update]);
+    this.flushTimer ??= setTimeout(() => void this.flush(), FLUSH_WINDOW_MS);
+  }
+
+  /** Writes pending updates to the log (one merged row per user), then compacts if the log has grown. */
+  flush(): Promise<void> {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    this.flushing = this.flushing.then(() => this.writePending());
+    return this.flushing;
+  }
+
+  private async writePending(): Promise<void> {
+    if (!this.pending.size) return;
+    const batch = this.pending;
+    this.pending = new Map();
+    const rows = [...batch].map(([userId, updates]) => ({ userId, update: updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates) }));
+    try {
+      this.lastUpdateId = await this.store.append(this.ref, rows);
+      this.rowsSinceCheckpoint += rows.length;
+    } catch (error) {
+      // Keep the batch (ahead of anything newer) and try again; nothing acknowledged is dropped.
+      for (const [userId, updates] of this.pending) batch.set(userId, [...(batch.get(userId) ?? []), ...updates]);
+      this.pending = batch;
+      logger().error({ err: error, room: this.ref }, "could not write the update log; retrying");
+      this.flushTimer ??= setTimeout(() => void this.flush(), 1_000);
+      return;
+    }
+    if (this.rowsSinceCheckpoint >= COMPACT_AFTER_ROWS && !this.pending.size) await this.compact();
+  }
+
+  /** Writes a checkpoint of the whole state, if the log has rows since the last one. */
+  async compact(): Promise<void> {
+    if (this.rowsSinceCheckpoint === 0 || this.pending.size) return;
+    const state = Y.encodeStateAsUpdate(this.doc);
+    try {
+      await this.store.checkpoint(this.ref, state, this.lastUpdateId);
+      this.rowsSinceCheckpoint = 0;
+      this.byteSize = state.byteLength;
+    } catch (error) {
+      logger().warn({ err: error, room: this.ref }, "checkpoint failed; the log still holds everything");
+    }
+  }
+
+  /** Flushes, compacts and frees the document. */
+  async close(): Promise<void> {
+    await this.flush();
+    await this.flushing;
+    await this.compact();
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+}
