@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { SignOutButton } from "@/components/auth/sign-out-button";
+import { OfflineShell } from "@/components/offline/offline-shell";
 import { Avatar } from "@/components/ui/avatar";
 import { currentUser } from "@/lib/auth/session";
 import "./globals.css";
@@ -36,6 +37,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
           )}
         </header>
         <div id="content">{children}</div>
+        {user && <OfflineShell />}
       </body>
     </html>
   );

@@ -32,11 +32,12 @@ test("a new user signs up, creates a desk, imports an article and sees it on the
   });
 
   const article = new ArticlePage(page);
-  await expect(article.text.getByRole("heading", { level: 2, name: "City news" })).toBeVisible();
-  await expect(article.text.locator("strong")).toHaveText("fell");
-  await expect(article.text.getByRole("link", { name: "stats" })).toHaveAttribute("href", "https://example.org/stats");
-  await expect(article.text.getByText("click")).toBeVisible();
-  expect(await article.text.locator("[onclick], script, a[href^='javascript']").count()).toBe(0);
+  await article.waitUntilLive();
+  await expect(article.editor.getByRole("heading", { level: 2, name: "City news" })).toBeVisible();
+  await expect(article.editor.locator("strong")).toHaveText("fell");
+  await expect(article.editor.getByRole("link", { name: "stats" })).toHaveAttribute("href", "https://example.org/stats");
+  await expect(article.editor.getByText("click")).toBeVisible();
+  expect(await article.editor.locator("[onclick], script, a[href^='javascript']").count()).toBe(0);
   expect(await page.evaluate(() => (window as unknown as { __pwned?: boolean }).__pwned)).toBeUndefined();
   await expect(page.getByText("By Jo Reporter")).toBeVisible();
 

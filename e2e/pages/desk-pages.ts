@@ -83,21 +83,109 @@ export class MembersPage {
     return this.page.locator("main").getByRole("alert");
   }
 
+  /** Picks a new role for a member and waits for the server's answer. */
+  async changeRole(name: string, role: string) {
+    const answered = this.page.waitForResponse((r) => r.request().method() === "PATCH" && r.url().includes("/members/"));
+    await this.memberRow(name).getByLabel(`Role of ${name}`).selectOption(role);
+    return answered;
+  }
+
   memberRow(name: string) {
     return this.page.getByTestId("member-row").filter({ hasText: name });
   }
 }
 
-/** The read-only article view. */
+/** An article: the server-rendered text, then the live shared editor. */
 export class ArticlePage {
   constructor(private readonly page: Page) {}
+
+  async goto(teamSlug: string, articleId: string) {
+    await this.page.goto(`/desks/${teamSlug}/articles/${articleId}`);
+  }
 
   get text() {
     return this.page.getByTestId("article-text");
   }
 
-  /** The text of each paragraph, in order. */
+  get editor() {
+    return this.page.getByTestId("article-editor");
+  }
+
+  get status() {
+    return this.page.locator("[role=status][data-state]");
+  }
+
+  /** Waits until the live document is loaded and connected. */
+  async waitUntilLive() {
+    await expect(this.editor).toBeVisible();
+    await expect(this.status).toHaveAttribute("data-state", "connected");
+  }
+
+  /** The editor's text without other people's caret labels, which live inside the editor's DOM. */
+  async editorText(): Promise<string> {
+    return this.editor.evaluate((el) => {
+      const copy = el.cloneNode(true) as HTMLElement;
+      copy.querySelectorAll(".collaboration-carets__caret").forEach((c) => c.remove());
+      return copy.textContent ?? "";
+    });
+  }
+
+  /** Types at the end of the first paragraph. */
+  async typeAtEndOfFirstParagraph(text: string) {
+    await this.editor.locator("p").first().click();
+    await this.page.keyboard.press("End");
+    await this.editor.evaluate(() => {
+      const p = document.querySelector("[data-testid=article-editor] p");
+      const range = document.createRange();
+      range.selectNodeContents(p!);
+      range.collapse(false);
+      const selection = window.getSelection()!;
+      selection.removeAllRanges();
+      selection.addRange(range);
+    });
+    await this.page.keyboard.type(text);
+  }
+
+  /** How many updates this browser has stored locally (IndexedDB) for the article's text. */
+  async localUpdateCount(): Promise<number> {
+    return this.page.evaluate(async () => {
+      const names = (await indexedDB.databases()).map((d) => d.name ?? "").filter((n) => n.endsWith("/body"));
+      let total = 0;
+      for (const name of names) {
+        total += await new Promise<number>((resolve, reject) => {
+          const open = indexedDB.open(name);
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const db = open.result;
+            const request = db.transaction("updates").objectStore("updates").count();
+            request.onsuccess = () => {
+              db.close();
+              resolve(request.result);
+            };
+            request.onerror = () => reject(request.error);
+          };
+        });
+      }
+      return total;
+    });
+  }
+
+  caretOf(name: string) {
+    return this.editor.locator(".collaboration-carets__label", { hasText: name });
+  }
+
+  presence() {
+    return this.page.getByRole("list", { name: "People here" }).getByTestId("presence-user");
+  }
+
+  /** The text of each paragraph of the live editor, in order, without caret labels. */
   async paragraphs(): Promise<string[]> {
-    return this.text.locator("p").allTextContents();
+    return this.editor.locator("p").evaluateAll((ps) =>
+      ps.map((p) => {
+        const copy = p.cloneNode(true) as HTMLElement;
+        copy.querySelectorAll(".collaboration-carets__caret").forEach((c) => c.remove());
+        return copy.textContent ?? "";
+      }),
+    );
   }
 }
