@@ -20,7 +20,9 @@ function newest(entry) {
 let built = 0;
 try {
   built = statSync(".next/BUILD_ID").mtimeMs;
-} catch {}
+} catch {
+  // No build yet.
+}
 const changed = Math.max(...SOURCES.map(newest));
 if (!built || changed > built) {
   console.log(built ? "Sources changed since the last build; rebuilding." : "No production build yet; building.");

@@ -2,7 +2,6 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { Database } from "@/db/client";
-import { touchArticle } from "@/db/queries/articles";
 import { isAppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { CLOSE_CODES } from "@/model/close-codes";
@@ -89,7 +88,6 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
         ws.on("close", () => connection?.detach());
         connection.start();
         for (const bytes of queued.splice(0)) connection.receive(bytes);
-        if (ref.ref.room === "body") touchArticle(db, { articleId: ref.ref.articleId }).catch(() => {});
       },
       (error: unknown) => {
         logger().error({ err: error, room: ref.ref }, "could not load a room");

@@ -1,6 +1,6 @@
 import * as Y from "yjs";
 import type { Database } from "@/db/client";
-import { findArticleContent } from "@/db/queries/articles";
+import { findArticleContent, touchArticle } from "@/db/queries/articles";
 import { appendUpdates, loadRoom, seedRoomOnce, writeCheckpoint, type RoomRef } from "@/db/queries/documents";
 import { encodeBodySeed } from "@/model/article-doc";
 
@@ -31,7 +31,12 @@ export function createPostgresRoomStore(db: Database): RoomStore {
       const state = parts.length ? Y.mergeUpdates(parts) : Y.encodeStateAsUpdate(new Y.Doc());
       return { state, lastUpdateId: stored.lastUpdateId, rowsSinceCheckpoint: stored.updates.length };
     },
-    append: (ref, rows) => appendUpdates(db, { ...ref, rows }),
+    async append(ref, rows) {
+      const last = await appendUpdates(db, { ...ref, rows });
+      // The dashboard's "last activity" follows edits, at most once per flush window.
+      await touchArticle(db, { articleId: ref.articleId });
+      return last;
+    },
     checkpoint: (ref, state, uptoUpdateId) => writeCheckpoint(db, { ...ref, state, uptoUpdateId }),
   };
 }
