@@ -46,6 +46,28 @@ export function apiRoute<P = Record<string, never>>(
   };
 }
 
+/**
+ * Reads a body as UTF-8 text, but stops reading (and refuses) as soon as it passes `limit` bytes, so an
+ * undeclared (chunked) oversized body is never buffered whole.
+ */
+async function readBodyText(req: Request, limit: number): Promise<string> {
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      throw new AppError("payload_too_large", "The request body is too large.");
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks));
+}
+
 /** Reads and validates a JSON body, refusing oversized and non-JSON requests before parsing. */
 export async function readJson<S extends z.ZodType>(req: Request, schema: S): Promise<z.infer<S>> {
   const type = req.headers.get("content-type") ?? "";
@@ -54,8 +76,7 @@ export async function readJson<S extends z.ZodType>(req: Request, schema: S): Pr
   }
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (declared > LIMITS.requestBodyBytes) throw new AppError("payload_too_large", "The request body is too large.");
-  const text = await req.text();
-  if (Buffer.byteLength(text) > LIMITS.requestBodyBytes) throw new AppError("payload_too_large", "The request body is too large.");
+  const text = await readBodyText(req, LIMITS.requestBodyBytes);
   let body: unknown;
   try {
     body = JSON.parse(text);
