@@ -38,6 +38,7 @@ function count(file: string, pick: (json: never) => { passed: number; failed: nu
   }
 }
 
+process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 mkdirSync(REPORTS, { recursive: true });
 console.log(`Databases: embedded${process.env.TEST_DATABASE_URL ? " and PostgreSQL (TEST_DATABASE_URL)" : " only (set TEST_DATABASE_URL to add PostgreSQL)"}`);
 ensureChromium();
