@@ -2,6 +2,7 @@
 
 import Collaboration from "@tiptap/extension-collaboration";
 import CollaborationCaret from "@tiptap/extension-collaboration-caret";
+import type { Extensions } from "@tiptap/core";
 import { EditorContent, useEditor, useEditorState, type Editor } from "@tiptap/react";
 import { useEffect } from "react";
 import type { WebsocketProvider } from "y-websocket";
@@ -14,10 +15,16 @@ interface Props {
   provider: WebsocketProvider;
   editable: boolean;
   user: { name: string; color: string };
+  /** Extensions beyond the article schema and collaboration, such as the annotation highlights. */
+  extensions?: Extensions;
+  /** Receives the editor once created (and null when it goes). */
+  onEditor?: (editor: Editor | null) => void;
+  /** Rendered with the editor, e.g. the selection menu. */
+  children?: (editor: Editor) => React.ReactNode;
 }
 
 /** The shared article text: everyone sees everyone's edits and carets; only editors and owners can type. */
-export function ArticleEditor({ doc, provider, editable, user }: Props) {
+export function ArticleEditor({ doc, provider, editable, user, extensions = [], onEditor, children }: Props) {
   const editor = useEditor(
     {
       immediatelyRender: false,
@@ -26,6 +33,7 @@ export function ArticleEditor({ doc, provider, editable, user }: Props) {
         ...articleExtensions,
         Collaboration.configure({ fragment: bodyFragment(doc) }),
         CollaborationCaret.configure({ provider, user }),
+        ...extensions,
       ],
       editorProps: {
         attributes: { class: "article-body", "aria-label": "Article text", "data-testid": "article-editor" },
@@ -38,10 +46,16 @@ export function ArticleEditor({ doc, provider, editable, user }: Props) {
     editor?.setEditable(editable);
   }, [editor, editable]);
 
+  useEffect(() => {
+    onEditor?.(editor);
+    return () => onEditor?.(null);
+  }, [editor, onEditor]);
+
   return (
     <div className="editor">
       {editable && editor && <Toolbar editor={editor} />}
       <EditorContent editor={editor} />
+      {editor && children?.(editor)}
     </div>
   );
 }

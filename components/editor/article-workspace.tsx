@@ -1,23 +1,35 @@
 "use client";
 
-import { useMemo } from "react";
-import { canWriteRoom } from "@/model/rooms";
+import type { Editor } from "@tiptap/core";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { can } from "@/model/permissions";
+import { createThread, type Thread } from "@/model/review";
 import type { Role } from "@/model/roles";
+import { canWriteRoom } from "@/model/rooms";
+import { findVerdict, type VerdictScale } from "@/model/verdict-scale";
+import { anchorFromSelection, createHighlights, highlightsKey, scrollToRange, setHighlights, type ThreadRange } from "../annotations/highlights";
+import { NewCommentForm } from "../annotations/new-comment-form";
+import { ReviewEnvProvider, type DeskMember, type ReviewEnv } from "../annotations/review-context";
+import { ReviewPanel } from "../annotations/review-panel";
+import { SelectionMenu } from "../annotations/selection-menu";
+import { useReviewThreads } from "../annotations/use-review-threads";
 import { ArticleEditor } from "./article-editor";
 import { ConnectionStatus } from "./connection-status";
 import { PresenceBar } from "./presence-bar";
-import { useCollabSession } from "./use-collab-session";
+import { useCollabSession, type RoomSession } from "./use-collab-session";
 
 interface Props {
   articleId: string;
   user: { id: string; name: string; color: string };
   role: Role;
+  members: DeskMember[];
+  scale: VerdictScale;
   /** The server-rendered text, shown until the live document is ready (and without JavaScript). */
   children: React.ReactNode;
 }
 
-/** The live article: presence, connection state and the shared editor. */
-export function ArticleWorkspace({ articleId, user, role, children }: Props) {
+/** The live article: presence, connection state, the shared editor and the desk's review beside it. */
+export function ArticleWorkspace({ articleId, user, role, members, scale, children }: Props) {
   const session = useCollabSession(articleId, user.id, role);
   const liveRole = session?.role ?? role;
   const editable = canWriteRoom(liveRole, "body") && session?.state !== "stopped";
@@ -30,15 +42,144 @@ export function ArticleWorkspace({ articleId, user, role, children }: Props) {
       <div className="workspace-bar">
         {session ? <PresenceBar awareness={session.body.provider.awareness} self={self} /> : <span />}
         <div className="row small">
-          {!canWriteRoom(liveRole, "body") && <span className="badge">Read-only</span>}
+          {!canWriteRoom(liveRole, "body") && <span className="badge">Read-only text</span>}
           <ConnectionStatus state={session?.state ?? "connecting"} message={session?.message} />
         </div>
       </div>
       {session?.body.ready ? (
-        <ArticleEditor doc={session.body.doc} provider={session.body.provider} editable={editable} user={{ name: user.name, color: user.color }} />
+        <LiveArticle body={session.body} review={session.review} user={user} role={liveRole} editable={editable} members={members} scale={scale} />
       ) : (
         children
       )}
     </div>
   );
+}
+
+function LiveArticle({
+  body,
+  review,
+  user,
+  role,
+  editable,
+  members,
+  scale,
+}: {
+  body: RoomSession;
+  review: RoomSession;
+  user: Props["user"];
+  role: Role;
+  editable: boolean;
+  members: DeskMember[];
+  scale: VerdictScale;
+}) {
+  const threads = useReviewThreads(review.doc);
+  const [editor, setEditor] = useState<Editor | null>(null);
+  const [activeId, setActiveId] = useState<string | null>(null);
+  const [ranges, setRanges] = useState<Map<string, ThreadRange>>(new Map());
+  const [hasSelection, setHasSelection] = useState(false);
+  const [draft, setDraft] = useState<ReturnType<typeof anchorFromSelection>>(undefined);
+  const highlights = useMemo(() => createHighlights((id) => setActiveId(id)), []);
+  const canComment = can(role, "comment:write");
+  const canFlag = can(role, "claim:write");
+
+  const colourOf = useCallback((t: Thread) => findVerdict(scale, t.claim?.verdict)?.colour ?? null, [scale]);
+
+  useEffect(() => {
+    if (editor) setHighlights(editor, { threads, activeId, colourOf });
+  }, [editor, threads, activeId, colourOf]);
+
+  useEffect(() => {
+    if (!editor) return;
+    const sync = () => {
+      const state = highlightsKey.getState(editor.state);
+      if (state) setRanges((old) => (sameRanges(old, state.ranges) ? old : new Map(state.ranges)));
+      setHasSelection(!editor.state.selection.empty);
+    };
+    sync();
+    editor.on("transaction", sync);
+    return () => {
+      editor.off("transaction", sync);
+    };
+  }, [editor]);
+
+  const select = useCallback(
+    (id: string) => {
+      setActiveId(id);
+      const range = ranges.get(id);
+      if (editor && range) scrollToRange(editor, range);
+    },
+    [editor, ranges],
+  );
+
+  const startComment = useCallback(() => {
+    if (editor && canComment) setDraft(anchorFromSelection(editor));
+  }, [editor, canComment]);
+
+  const flagClaim = useCallback(() => {
+    const anchor = editor && canFlag ? anchorFromSelection(editor) : undefined;
+    if (!anchor) return;
+    setActiveId(createThread(review.doc, { kind: "claim", anchor, by: user.id }));
+  }, [editor, canFlag, review.doc, user.id]);
+
+  useEffect(() => {
+    // Ctrl/Cmd+Alt+M comments on the selection (as in other editors); Ctrl/Cmd+Alt+C flags a claim.
+    const onKey = (event: KeyboardEvent) => {
+      if (!(event.ctrlKey || event.metaKey) || !event.altKey || !editor?.view.hasFocus()) return;
+      if (event.code === "KeyM") {
+        event.preventDefault();
+        startComment();
+      } else if (event.code === "KeyC") {
+        event.preventDefault();
+        flagClaim();
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [editor, startComment, flagClaim]);
+
+  const env: ReviewEnv = useMemo(
+    () => ({
+      doc: review.doc,
+      me: { id: user.id, name: user.name },
+      role,
+      members,
+      scale,
+      hasSelection,
+      anchorFromSelection: () => (editor ? anchorFromSelection(editor) : undefined),
+    }),
+    [review.doc, user.id, user.name, role, members, scale, hasSelection, editor],
+  );
+
+  return (
+    <ReviewEnvProvider value={env}>
+      <div className="article-layout">
+        <div className="article-column">
+          <ArticleEditor doc={body.doc} provider={body.provider} editable={editable} user={{ name: user.name, color: user.color }} extensions={[highlights]} onEditor={setEditor}>
+            {(e) => <SelectionMenu editor={e} canComment={canComment} canFlag={canFlag} onComment={startComment} onFlag={flagClaim} />}
+          </ArticleEditor>
+        </div>
+        <div className="review-column">
+          {draft && (
+            <NewCommentForm
+              anchor={draft}
+              onDone={(id) => {
+                setDraft(undefined);
+                if (id) setActiveId(id);
+              }}
+            />
+          )}
+          <ReviewPanel threads={threads} ranges={ranges} activeId={activeId} onSelect={select} />
+        </div>
+      </div>
+    </ReviewEnvProvider>
+  );
+}
+
+function sameRanges(a: Map<string, ThreadRange>, b: Map<string, ThreadRange>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [id, r] of b) {
+    const o = a.get(id);
+    if (o === undefined || (o === null) !== (r === null) || (o && r && (o.from !== r.from || o.to !== r.to))) return false;
+  }
+  return true;
 }

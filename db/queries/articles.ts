@@ -158,8 +158,12 @@ export async function touchArticle(db: DbOrTx, params: { articleId: string }): P
   await db.update(articles).set({ lastActivityAt: sql`now()` }).where(eq(articles.id, params.articleId));
 }
 
-/** The desk an article belongs to. */
-export async function findArticleTeam(db: DbOrTx, params: { articleId: string }): Promise<string | undefined> {
-  const [row] = await db.select({ teamId: articles.teamId }).from(articles).where(eq(articles.id, params.articleId));
-  return row?.teamId;
+/** The desk an article belongs to, with the desk's settings. */
+export async function findArticleDesk(db: DbOrTx, params: { articleId: string }): Promise<{ teamId: string; settings: unknown } | undefined> {
+  const [row] = await db
+    .select({ teamId: articles.teamId, settings: teams.settings })
+    .from(articles)
+    .innerJoin(teams, eq(teams.id, articles.teamId))
+    .where(eq(articles.id, params.articleId));
+  return row;
 }

@@ -3,3 +3,4 @@ export * from "./teams";
 export * from "./articles";
 export * from "./audit";
 export * from "./documents";
+export * from "./review";

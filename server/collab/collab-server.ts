@@ -9,6 +9,7 @@ import { LIMITS } from "@/model/limits";
 import { watchAccess } from "./access-watch";
 import { Connection } from "./connection";
 import { createPostgresRoomStore, type RoomStore } from "./persistence";
+import { createProjector } from "./projection";
 import { RoomRegistry } from "./room-registry";
 import { authorizeUpgrade } from "./upgrade-auth";
 
@@ -45,7 +46,13 @@ const PING_INTERVAL_MS = 30_000;
  */
 export function createCollabServer(options: CollabServerOptions): CollabServer {
   const { db } = options;
-  const registry = new RoomRegistry(db, options.store ?? createPostgresRoomStore(db), options.idleUnloadMs);
+  const projector = createProjector(db);
+  const registry = new RoomRegistry(db, options.store ?? createPostgresRoomStore(db), {
+    idleUnloadMs: options.idleUnloadMs,
+    onPersisted: (room, final) => {
+      if (room.ref.room === "review") projector.schedule(room, final);
+    },
+  });
   // Frames over the limit are closed by us with a reason; ws's own cap is only a backstop.
   const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.wsMessageBytes * 2, perMessageDeflate: false });
   const stopWatching = watchAccess(db, registry, options.accessCheckMs);
@@ -116,6 +123,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       clearInterval(heartbeat);
       for (const ws of wss.clients) ws.close(CLOSE_CODES.serverRestart, "server restarting");
       await registry.closeAll();
+      await projector.flush();
       wss.close();
     },
   };

@@ -101,6 +101,11 @@ export class Connection implements RoomPeer {
       return;
     }
     if (this.room.wouldExceedLimit(update.byteLength)) return this.close(CLOSE_CODES.documentTooLarge, "document too large");
+    if (this.room.guard) {
+      const verdict = this.room.guard.check(update, { userId: this.userId, role: this.identity.role });
+      // A close reason may hold at most 123 bytes.
+      if (!verdict.ok) return this.close(CLOSE_CODES.refused, truncateUtf8(verdict.reason, 120));
+    }
     this.room.applyUpdate(update, this);
   }
 
@@ -139,4 +144,11 @@ export class Connection implements RoomPeer {
     if (this.clientIds.size) awarenessProtocol.removeAwarenessStates(this.room.awareness, [...this.clientIds], this);
     this.onClose(this);
   }
+}
+
+function truncateUtf8(text: string, maxBytes: number): string {
+  const encoder = new TextEncoder();
+  let out = text;
+  while (encoder.encode(out).byteLength > maxBytes) out = out.slice(0, -1);
+  return out;
 }

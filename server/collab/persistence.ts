@@ -3,13 +3,14 @@ import type { Database } from "@/db/client";
 import { findArticleContent, touchArticle } from "@/db/queries/articles";
 import { appendUpdates, loadRoom, seedRoomOnce, writeCheckpoint, type RoomRef } from "@/db/queries/documents";
 import { encodeBodySeed } from "@/model/article-doc";
+import { encodeReviewSeed } from "@/model/review";
 
 /**
  * Where rooms are stored. Kept this narrow so that a Redis relay or a writer lease can wrap it
  * later without the rooms knowing.
  */
 export interface RoomStore {
-  /** Rebuilds a room's state from its checkpoint and log, seeding an empty `body` from the article first. */
+  /** Rebuilds a room's state from its checkpoint and log, seeding an empty room first (the article text, or the review schema version). */
   load(ref: RoomRef): Promise<{ state: Uint8Array; lastUpdateId: bigint; rowsSinceCheckpoint: number }>;
   /** Appends log rows and returns the last id written. */
   append(ref: RoomRef, rows: { userId: string | null; update: Uint8Array }[]): Promise<bigint>;
@@ -21,10 +22,12 @@ export interface RoomStore {
 export function createPostgresRoomStore(db: Database): RoomStore {
   return {
     async load(ref) {
+      // Only the server seeds, and only into an empty log, so a client can never duplicate the text.
       if (ref.room === "body") {
-        // Only the server seeds, and only into an empty log, so a client can never duplicate the text.
         const content = await findArticleContent(db, { articleId: ref.articleId });
         if (content) await seedRoomOnce(db, { ...ref, seed: () => encodeBodySeed(content) });
+      } else {
+        await seedRoomOnce(db, { ...ref, seed: encodeReviewSeed });
       }
       const stored = await loadRoom(db, ref);
       const parts = stored.checkpoint ? [stored.checkpoint, ...stored.updates] : stored.updates;

@@ -1,8 +1,9 @@
 import type { Database } from "@/db/client";
-import { findArticleTeam } from "@/db/queries/articles";
+import { findArticleDesk } from "@/db/queries/articles";
 import type { RoomRef } from "@/db/queries/documents";
 import { logger } from "@/lib/logger";
 import { roomName } from "@/model/rooms";
+import { readTeamSettings } from "@/model/verdict-scale";
 import type { RoomStore } from "./persistence";
 import { Room } from "./room";
 
@@ -20,10 +21,13 @@ export class RoomRegistry {
   constructor(
     private readonly db: Database,
     private readonly store: RoomStore,
-    private readonly idleUnloadMs = DEFAULT_IDLE_UNLOAD_MS,
+    private readonly options: { idleUnloadMs?: number; onPersisted?: (room: Room, final: boolean) => void } = {},
   ) {}
 
-  /** The room, loaded if needed. Rejects if the article does not exist. */
+  /**
+   * The room, loaded if needed. Rejects if the article does not exist. A room that is already loaded
+   * re-reads the desk's verdict scale, so a changed scale counts from the next connection on.
+   */
   get(ref: RoomRef): Promise<Room> {
     const name = roomName(ref.articleId, ref.room);
     this.cancelUnload(name);
@@ -32,14 +36,22 @@ export class RoomRegistry {
       room = this.load(ref);
       this.rooms.set(name, room);
       room.catch(() => this.rooms.delete(name));
+      return room;
     }
-    return room;
+    return room.then(async (loaded) => {
+      const desk = await findArticleDesk(this.db, { articleId: ref.articleId });
+      if (desk) loaded.scale = readTeamSettings(desk.settings).verdictScale;
+      return loaded;
+    });
   }
 
   private async load(ref: RoomRef): Promise<Room> {
-    const teamId = await findArticleTeam(this.db, { articleId: ref.articleId });
-    if (!teamId) throw new Error(`article ${ref.articleId} does not exist`);
-    return new Room(ref, teamId, this.store, await this.store.load(ref));
+    const desk = await findArticleDesk(this.db, { articleId: ref.articleId });
+    if (!desk) throw new Error(`article ${ref.articleId} does not exist`);
+    return new Room(ref, desk.teamId, this.store, await this.store.load(ref), {
+      scale: readTeamSettings(desk.settings).verdictScale,
+      onPersisted: this.options.onPersisted,
+    });
   }
 
   /** Every loaded room (for access checks and shutdown). */
@@ -61,7 +73,7 @@ export class RoomRegistry {
         if (room.peers.size) return;
         this.rooms.delete(name);
         room.close().catch((error: unknown) => logger().error({ err: error, room: room.ref }, "unloading a room failed"));
-      }, this.idleUnloadMs),
+      }, this.options.idleUnloadMs ?? DEFAULT_IDLE_UNLOAD_MS),
     );
   }
 

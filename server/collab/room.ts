@@ -3,7 +3,9 @@ import * as Y from "yjs";
 import type { RoomRef } from "@/db/queries/documents";
 import { logger } from "@/lib/logger";
 import { LIMITS } from "@/model/limits";
+import type { VerdictScale } from "@/model/verdict-scale";
 import type { RoomStore } from "./persistence";
+import { ReviewGuard } from "./review-guard";
 import { encodeAwareness, encodeUpdate } from "./protocol";
 
 /** How often pending updates are written to the log: one row per user per window. */
@@ -30,16 +32,27 @@ export class Room {
   private pending = new Map<string | null, Uint8Array[]>();
   private flushTimer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
+  private readonly onPersisted: ((room: Room, final: boolean) => void) | undefined;
+  /** Whether the room has been closed; its document must not be read any more. */
+  closed = false;
   private lastUpdateId: bigint;
   private rowsSinceCheckpoint: number;
+  /** Checks every peer's update to a `review` room before it is applied. */
+  readonly guard: ReviewGuard | undefined;
+  /** The desk's verdict scale, refreshed by the registry. */
+  scale: VerdictScale;
 
   constructor(
     readonly ref: RoomRef,
     readonly teamId: string,
     private readonly store: RoomStore,
     loaded: { state: Uint8Array; lastUpdateId: bigint; rowsSinceCheckpoint: number },
+    options: { scale: VerdictScale; onPersisted?: (room: Room, final: boolean) => void },
   ) {
+    this.scale = options.scale;
+    this.onPersisted = options.onPersisted;
     Y.applyUpdate(this.doc, loaded.state, "load");
+    this.guard = ref.room === "review" ? new ReviewGuard(this.doc, () => this.scale) : undefined;
     this.byteSize = loaded.state.byteLength;
     this.lastUpdateId = loaded.lastUpdateId;
     this.rowsSinceCheckpoint = loaded.rowsSinceCheckpoint;
@@ -66,6 +79,8 @@ export class Room {
 
   private onDocUpdate(update: Uint8Array, origin: unknown): void {
     if (origin === "load") return;
+    // A peer's update reached the shadow while it was checked; the server's own must be copied.
+    if (this.guard && !this.peers.has(origin as RoomPeer)) this.guard.sync(update);
     this.byteSize += update.byteLength;
     const message = encodeUpdate(update);
     for (const peer of this.peers) if (peer !== origin) peer.send(message);
@@ -92,6 +107,7 @@ export class Room {
     try {
       this.lastUpdateId = await this.store.append(this.ref, rows);
       this.rowsSinceCheckpoint += rows.length;
+      this.onPersisted?.(this, false);
     } catch (error) {
       // Keep the batch (ahead of anything newer) and try again; nothing acknowledged is dropped.
       for (const [userId, updates] of this.pending) batch.set(userId, [...(batch.get(userId) ?? []), ...updates]);
@@ -121,6 +137,10 @@ export class Room {
     await this.flush();
     await this.flushing;
     await this.compact();
+    // Last chance for derived data (the projection) to read the document.
+    this.onPersisted?.(this, true);
+    this.closed = true;
+    this.guard?.destroy();
     this.awareness.destroy();
     this.doc.destroy();
   }

@@ -5,7 +5,9 @@ import { ArticleWorkspace } from "@/components/editor/article-workspace";
 import { RoleBadge } from "@/components/ui/role-badge";
 import { getDb } from "@/db/client";
 import { recordVisit } from "@/db/queries/articles";
+import { listMembers } from "@/db/queries/members";
 import { colourFor } from "@/model/person-colour";
+import { readTeamSettings } from "@/model/verdict-scale";
 import { requirePageArticle } from "../../../../_lib/page-access";
 
 export const metadata: Metadata = { title: "Article" };
@@ -13,9 +15,11 @@ export const metadata: Metadata = { title: "Article" };
 export default async function ArticlePage({ params }: { params: Promise<{ team: string; articleId: string }> }) {
   const { team: slug, articleId } = await params;
   const { article, team, role, user } = await requirePageArticle(articleId, "article:view", `/desks/${slug}/articles/${articleId}`);
-  await recordVisit(getDb(), { articleId: article.id, userId: user.id });
+  const db = getDb();
+  const [members] = await Promise.all([listMembers(db, { teamId: team.id }), recordVisit(db, { articleId: article.id, userId: user.id })]);
+  const { verdictScale } = readTeamSettings(team.settings);
   return (
-    <main>
+    <main className="wide">
       <div className="crumbs">
         <Link href="/desks">Desks</Link> / <Link href={`/desks/${team.slug}`}>{team.name}</Link> /
       </div>
@@ -36,7 +40,13 @@ export default async function ArticlePage({ params }: { params: Promise<{ team: 
             </span>
           </p>
         </header>
-        <ArticleWorkspace articleId={article.id} role={role} user={{ id: user.id, name: user.name, color: colourFor(user.id) }}>
+        <ArticleWorkspace
+          articleId={article.id}
+          role={role}
+          user={{ id: user.id, name: user.name, color: colourFor(user.id) }}
+          members={members.map(({ userId, name, role: r }) => ({ userId, name, role: r }))}
+          scale={verdictScale}
+        >
           <ArticleText content={article.content} />
         </ArticleWorkspace>
       </article>

@@ -1,0 +1,66 @@
+import { fromBase64, toBase64 } from "lib0/buffer";
+import * as Y from "yjs";
+import { bodyFragment } from "../article-doc";
+import { REVIEW_LIMITS, type Anchor } from "./schema";
+
+/** A relative position as stored in an anchor. */
+export function encodePosition(position: Y.RelativePosition): string {
+  return toBase64(Y.encodeRelativePosition(position));
+}
+
+/** A stored position, or undefined if it does not decode. */
+export function decodePosition(encoded: string): Y.RelativePosition | undefined {
+  try {
+    return Y.decodeRelativePosition(fromBase64(encoded));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The quote selector for `from`–`to` in `text`: the exact passage and up to 32 characters either side. */
+export function quoteSelector(text: string, from: number, to: number): Anchor["quote"] {
+  const n = REVIEW_LIMITS.quoteContextChars;
+  return {
+    exact: text.slice(from, to).slice(0, REVIEW_LIMITS.quoteChars),
+    prefix: text.slice(Math.max(0, from - n), from),
+    suffix: text.slice(to, to + n),
+  };
+}
+
+/** The article text as one string, with the offset where each text node starts. */
+function linearise(doc: Y.Doc): { text: string; starts: Map<Y.XmlText, number> } {
+  const starts = new Map<Y.XmlText, number>();
+  let text = "";
+  const walk = (node: Y.XmlFragment | Y.XmlElement | Y.XmlText) => {
+    if (node instanceof Y.XmlText) {
+      starts.set(node, text.length);
+      text += (node.toDelta() as { insert: unknown }[]).map((d) => (typeof d.insert === "string" ? d.insert : "")).join("");
+      return;
+    }
+    node.toArray().forEach((child) => walk(child as Y.XmlElement | Y.XmlText));
+    if (node instanceof Y.XmlElement) text += "\n";
+  };
+  walk(bodyFragment(doc));
+  return { text, starts };
+}
+
+function offsetOf(doc: Y.Doc, encoded: string, starts: Map<Y.XmlText, number>): number | undefined {
+  const rel = decodePosition(encoded);
+  const abs = rel && Y.createAbsolutePositionFromRelativePosition(rel, doc);
+  if (!abs || !(abs.type instanceof Y.XmlText) || abs.type._item?.deleted) return undefined;
+  const start = starts.get(abs.type);
+  return start === undefined ? undefined : start + abs.index;
+}
+
+/**
+ * Resolves an anchor against the article text (without an editor): the passage it covers now, or
+ * null when it is orphaned because its text was deleted. Anchors never jump to other text: a
+ * position whose text is gone resolves to where that text was, so a deleted passage collapses.
+ */
+export function resolveAnchorText(doc: Y.Doc, anchor: Pick<Anchor, "start" | "end">): { from: number; to: number; text: string } | null {
+  const { text, starts } = linearise(doc);
+  const from = offsetOf(doc, anchor.start, starts);
+  const to = offsetOf(doc, anchor.end, starts);
+  if (from === undefined || to === undefined || to <= from) return null;
+  return { from, to, text: text.slice(from, to) };
+}

@@ -1,0 +1,143 @@
+import { z } from "zod";
+import { can } from "../permissions";
+import type { Role } from "../roles";
+import { findVerdict, type VerdictScale } from "../verdict-scale";
+import { decodePosition } from "./anchors";
+import { threadSchema, type Thread } from "./schema";
+
+export interface ReviewActor {
+  userId: string;
+  role: Role;
+}
+
+export interface ReviewContext {
+  actor: ReviewActor;
+  scale: VerdictScale;
+  now: Date;
+}
+
+export type ReviewVerdict = { ok: true } | { ok: false; reason: string };
+
+const OK: ReviewVerdict = { ok: true };
+const refuse = (reason: string): ReviewVerdict => ({ ok: false, reason });
+
+/** Clocks drift; a timestamp more than this far in the future is refused. */
+const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function firstIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  return issue ? `${issue.path.join(".") || "thread"}: ${issue.message}` : "invalid thread";
+}
+
+function timestampsInPast(values: (string | null | undefined)[], now: Date): boolean {
+  const limit = now.getTime() + MAX_CLOCK_SKEW_MS;
+  return values.every((v) => !v || Date.parse(v) <= limit);
+}
+
+/** The entries of two id-keyed records that were added, removed or changed. */
+function diffRecords<T>(before: Record<string, T>, after: Record<string, T>) {
+  const added: T[] = [];
+  const removed: T[] = [];
+  const changed: { before: T; after: T }[] = [];
+  for (const [id, value] of Object.entries(after)) {
+    const old = before[id];
+    if (old === undefined) added.push(value);
+    else if (!sameJson(old, value)) changed.push({ before: old, after: value });
+  }
+  for (const [id, value] of Object.entries(before)) if (!(id in after)) removed.push(value);
+  return { added, removed, changed };
+}
+
+function checkMessages(before: Thread | undefined, after: Thread, ctx: ReviewContext): ReviewVerdict {
+  const { actor } = ctx;
+  const diff = diffRecords(before?.messages ?? {}, after.messages);
+  if ((diff.added.length || diff.changed.length || diff.removed.length) && !can(actor.role, "comment:write")) return refuse("Your role may not write messages.");
+  if (diff.added.some((m) => m.authorId !== actor.userId)) return refuse("A message must be written under your own name.");
+  if (diff.removed.some((m) => m.authorId !== actor.userId)) return refuse("Nobody deletes another person's messages.");
+  for (const { before: b, after: a } of diff.changed) {
+    if (b.authorId !== actor.userId) return refuse("Nobody edits another person's messages.");
+    if (a.authorId !== b.authorId || a.createdAt !== b.createdAt) return refuse("A message's author and time cannot change.");
+  }
+  return OK;
+}
+
+function checkClaim(before: Thread | undefined, after: Thread, ctx: ReviewContext): ReviewVerdict {
+  const { actor } = ctx;
+  const b = before?.claim;
+  const a = after.claim;
+  if (!a) return OK;
+  const evidence = diffRecords(before?.evidence ?? {}, after.evidence ?? {});
+  const claimChanged = !sameJson(b, a);
+  const evidenceChanged = evidence.added.length + evidence.removed.length + evidence.changed.length > 0;
+  if ((claimChanged || evidenceChanged) && !can(actor.role, "claim:write")) return refuse("Only checkers, editors and owners may work on claims.");
+  if (claimChanged) {
+    if (a.updatedBy !== actor.userId) return refuse("A claim change must be made under your own name.");
+    if (a.state === "approved" && b?.state !== "approved") return refuse("A claim is approved only through the approval step.");
+    if (a.verdict !== null && !findVerdict(ctx.scale, a.verdict)) return refuse(`"${a.verdict}" is not on the desk's verdict scale.`);
+    const verdictChanged = b?.verdict !== a.verdict || b?.verdictBy !== a.verdictBy || b?.verdictAt !== a.verdictAt;
+    if (verdictChanged && a.verdict !== null && a.verdictBy !== actor.userId) return refuse("A verdict must be set under your own name.");
+  }
+  if (evidence.added.some((e) => e.addedBy !== actor.userId)) return refuse("Evidence must be added under your own name.");
+  if (evidence.changed.some(({ before: eb, after: ea }) => ea.addedBy !== eb.addedBy || ea.addedAt !== eb.addedAt)) {
+    return refuse("Who added evidence, and when, cannot change.");
+  }
+  return OK;
+}
+
+/**
+ * Decides whether one thread may change from `before` (trusted: what the server holds) to `afterRaw`
+ * (what the update would make of it; undefined when deleted). Checks, in order: the shape (zod, strict),
+ * the role policy from `can()`, that every author field is the actor, and the verdict scale.
+ * The reasons are safe to show to the person whose change was refused.
+ */
+export function validateThreadChange(threadId: string, before: Thread | undefined, afterRaw: unknown, ctx: ReviewContext): ReviewVerdict {
+  const { actor } = ctx;
+  if (afterRaw === undefined) {
+    if (!before) return OK;
+    if (can(actor.role, "thread:delete-any")) return OK;
+    const ownAndAlone = before.createdBy === actor.userId && Object.values(before.messages).every((m) => m.authorId === actor.userId);
+    if (ownAndAlone && can(actor.role, before.kind === "claim" ? "claim:write" : "comment:write")) return OK;
+    return refuse("Only editors and owners may delete threads that others took part in.");
+  }
+  const parsed = threadSchema.safeParse(afterRaw);
+  if (!parsed.success) return refuse(`Not a valid thread: ${firstIssue(parsed.error)}`);
+  const after = parsed.data;
+  if (after.id !== threadId) return refuse("A thread's id must match its key.");
+  if (!decodePosition(after.anchor.start) || !decodePosition(after.anchor.end)) return refuse("The anchor's positions do not decode.");
+  const times = [
+    after.createdAt,
+    after.resolvedAt,
+    after.claim?.updatedAt,
+    after.claim?.verdictAt,
+    ...Object.values(after.messages).flatMap((m) => [m.createdAt, m.editedAt]),
+    ...Object.values(after.evidence ?? {}).map((e) => e.addedAt),
+  ];
+  if (!timestampsInPast(times, ctx.now)) return refuse("A timestamp lies in the future.");
+
+  const writeAction = after.kind === "claim" ? "claim:write" : "comment:write";
+  if (!before) {
+    if (!can(actor.role, writeAction)) return refuse(after.kind === "claim" ? "Only checkers, editors and owners may flag claims." : "Your role may not comment.");
+    if (after.createdBy !== actor.userId) return refuse("A thread must be started under your own name.");
+    if (after.resolved && after.resolvedBy !== actor.userId) return refuse("A thread must be resolved under your own name.");
+  } else {
+    if (after.kind !== before.kind || after.createdBy !== before.createdBy || after.createdAt !== before.createdAt) {
+      return refuse("A thread's kind, author and creation time cannot change.");
+    }
+    if (!sameJson(before.anchor, after.anchor) && before.createdBy !== actor.userId && !can(actor.role, "claim:write")) {
+      return refuse("Only the thread's author or a checker may move it to other text.");
+    }
+    const resolution = before.resolved !== after.resolved || before.resolvedBy !== after.resolvedBy || before.resolvedAt !== after.resolvedAt;
+    if (resolution) {
+      if (!can(actor.role, writeAction)) return refuse("Your role may not resolve this thread.");
+      if (after.resolved && after.resolvedBy !== actor.userId) return refuse("A thread must be resolved under your own name.");
+      if (!after.resolved && (after.resolvedBy !== null || after.resolvedAt !== null)) return refuse("A reopened thread has no resolver.");
+    }
+  }
+  const messages = checkMessages(before, after, ctx);
+  if (!messages.ok) return messages;
+  return checkClaim(before, after, ctx);
+}

@@ -1,0 +1,50 @@
+import type { Database } from "@/db/client";
+import { replaceReviewProjection } from "@/db/queries/review";
+import { logger } from "@/lib/logger";
+import { readThreads } from "@/model/review";
+import type { Room } from "./room";
+
+/** How long after a persisted change the projection is refreshed; bursts of edits cost one refresh. */
+export const PROJECTION_DELAY_MS = 1_000;
+
+/**
+ * Copies each review room's threads into relational tables shortly after they were persisted. The
+ * document is read when the timer fires (or at once when the room closes), never on the hot path.
+ */
+export function createProjector(db: Database) {
+  const timers = new Map<Room, NodeJS.Timeout>();
+  const writes = new Set<Promise<void>>();
+
+  const project = (room: Room) => {
+    const threads = readThreads(room.doc);
+    const write = replaceReviewProjection(db, { articleId: room.ref.articleId, teamId: room.teamId, threads })
+      .catch((error: unknown) => logger().error({ err: error, room: room.ref }, "review projection failed"))
+      .finally(() => writes.delete(write));
+    writes.add(write);
+  };
+
+  return {
+    /** Refreshes the room's projection soon, or now when the room is closing. */
+    schedule(room: Room, final: boolean): void {
+      const pending = timers.get(room);
+      if (final) {
+        if (pending) clearTimeout(pending);
+        timers.delete(room);
+        project(room);
+        return;
+      }
+      if (pending) return;
+      timers.set(
+        room,
+        setTimeout(() => {
+          timers.delete(room);
+          if (!room.closed) project(room);
+        }, PROJECTION_DELAY_MS),
+      );
+    },
+    /** Waits for every projection write under way. */
+    async flush(): Promise<void> {
+      await Promise.all(writes);
+    },
+  };
+}
