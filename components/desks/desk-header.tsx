@@ -4,7 +4,7 @@ import type { Role } from "@/model/roles";
 import { RoleBadge } from "../ui/role-badge";
 
 /** The desk's title bar with its sections; links are shown only where `can()` allows. */
-export function DeskHeader({ team, role, current }: { team: { slug: string; name: string }; role: Role; current: "articles" | "members" | "import" }) {
+export function DeskHeader({ team, role, current }: { team: { slug: string; name: string }; role: Role; current: "articles" | "members" | "import" | "settings" }) {
   const base = `/desks/${team.slug}`;
   return (
     <div className="page-head">
@@ -19,6 +19,8 @@ export function DeskHeader({ team, role, current }: { team: { slug: string; name
           {current === "articles" ? <strong>Articles</strong> : <Link href={base}>Articles</Link>}
           <span className="muted">·</span>
           {current === "members" ? <strong>Members</strong> : <Link href={`${base}/members`}>Members</Link>}
+          <span className="muted">·</span>
+          {current === "settings" ? <strong>Verdict scale</strong> : <Link href={`${base}/settings`}>Verdict scale</Link>}
         </div>
       </div>
       {can(role, "article:import") && current !== "import" && (

@@ -16,7 +16,7 @@ import { useReviewThreads } from "../annotations/use-review-threads";
 import { ArticleEditor } from "./article-editor";
 import { ConnectionStatus } from "./connection-status";
 import { PresenceBar } from "./presence-bar";
-import { useCollabSession, type RoomSession } from "./use-collab-session";
+import { REFUSED_KEY, useCollabSession, type RoomSession } from "./use-collab-session";
 
 interface Props {
   articleId: string;
@@ -37,8 +37,25 @@ export function ArticleWorkspace({ articleId, user, role, members, scale, childr
     () => ({ id: user.id, name: user.name, color: user.color, role: liveRole, readOnly: !canWriteRoom(liveRole, "body") }),
     [user.id, user.name, user.color, liveRole],
   );
+  const [refused, setRefused] = useState<string | null>(null);
+  useEffect(() => {
+    const reason = sessionStorage.getItem(REFUSED_KEY);
+    if (!reason) return;
+    sessionStorage.removeItem(REFUSED_KEY);
+    // Read once after the reload that follows a refused change.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    setRefused(reason);
+  }, []);
   return (
     <div className="workspace">
+      {refused && (
+        <p className="alert" role="alert">
+          The server refused a change, so it was undone: {refused}{" "}
+          <button type="button" className="linkish" onClick={() => setRefused(null)}>
+            Dismiss
+          </button>
+        </p>
+      )}
       <div className="workspace-bar">
         {session ? <PresenceBar awareness={session.body.provider.awareness} self={self} /> : <span />}
         <div className="row small">
@@ -87,6 +104,24 @@ function LiveArticle({
   useEffect(() => {
     if (editor) setHighlights(editor, { threads, activeId, colourOf });
   }, [editor, threads, activeId, colourOf]);
+
+  useEffect(() => {
+    // A local edit reaches Yjs only after ProseMirror has applied it, so anchors resolved during that
+    // transaction see the old text. Resolve them again once the body document has changed (once a frame).
+    if (!editor) return;
+    let frame = 0;
+    const refresh = () => {
+      frame ||= requestAnimationFrame(() => {
+        frame = 0;
+        setHighlights(editor, {});
+      });
+    };
+    body.doc.on("update", refresh);
+    return () => {
+      body.doc.off("update", refresh);
+      cancelAnimationFrame(frame);
+    };
+  }, [editor, body.doc]);
 
   useEffect(() => {
     if (!editor) return;

@@ -4,7 +4,7 @@ import { useEffect, useState } from "react";
 import { IndexeddbPersistence } from "y-indexeddb";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
-import { describeClose, FINAL_CLOSE_CODES } from "@/model/close-codes";
+import { CLOSE_CODES, describeClose, FINAL_CLOSE_CODES } from "@/model/close-codes";
 import type { Role } from "@/model/roles";
 import type { RoomKind } from "@/model/rooms";
 import type { CollabTicketResponse } from "@/model/schemas";
@@ -45,6 +45,9 @@ async function fetchTicket(articleId: string): Promise<CollabTicketResponse> {
 }
 
 const MAX_BACKOFF_MS = 10_000;
+
+/** Where the reason of a refused change waits across the reload that follows it. */
+export const REFUSED_KEY = "factdesk:refused";
 
 /**
  * Opens the article's rooms: each a Y.Doc kept in IndexedDB (so offline edits survive a closed tab)
@@ -144,6 +147,14 @@ export function useCollabSession(articleId: string, userId: string, initialRole:
       r.provider.on("connection-close", (event: CloseEvent | null) => {
         if (disposed || stopped) return;
         if (event && FINAL_CLOSE_CODES.has(event.code)) return stop(describeClose(event.code));
+        if (event?.code === CLOSE_CODES.refused) {
+          // The server refused a change: this browser's copy of the room holds something the desk
+          // never accepted. Drop it and start again from the server's state, saying what happened.
+          stop(`${describeClose(event.code)} ${event.reason}`);
+          sessionStorage.setItem(REFUSED_KEY, event.reason || describeClose(event.code));
+          void r.local.clearData().finally(() => location.reload());
+          return;
+        }
         // y-websocket would retry with the same (possibly expired) ticket; we fetch a new one first.
         r.provider.shouldConnect = false;
         ticket = undefined;

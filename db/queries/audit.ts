@@ -6,6 +6,7 @@ export type AuditAction =
   | "auth.sign_in"
   | "auth.sign_up"
   | "team.create"
+  | "team.settings"
   | "invite.create"
   | "invite.accept"
   | "member.role_change"

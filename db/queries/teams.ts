@@ -2,6 +2,7 @@ import slugify from "@sindresorhus/slugify";
 import { and, asc, eq, like, or } from "drizzle-orm";
 import { AppError } from "@/lib/errors";
 import type { Role } from "@/model/roles";
+import type { TeamSettings } from "@/model/verdict-scale";
 import type { Database, DbOrTx } from "../client";
 import { memberships, teams, type Team } from "../schema";
 import { recordAudit } from "./audit";
@@ -96,4 +97,12 @@ export async function findTeamForMember(db: DbOrTx, params: { slug: string; user
     .innerJoin(memberships, and(eq(memberships.teamId, teams.id), eq(memberships.userId, params.userId)))
     .where(eq(teams.slug, params.slug));
   return row;
+}
+
+/** Replaces a desk's settings and records who changed them. */
+export async function updateTeamSettings(db: Database, params: { teamId: string; settings: TeamSettings; actorId: string }): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.update(teams).set({ settings: params.settings }).where(eq(teams.id, params.teamId));
+    await recordAudit(tx, { teamId: params.teamId, actorId: params.actorId, action: "team.settings", targetType: "team", targetId: params.teamId });
+  });
 }

@@ -11,7 +11,9 @@ export function encodePosition(position: Y.RelativePosition): string {
 /** A stored position, or undefined if it does not decode. */
 export function decodePosition(encoded: string): Y.RelativePosition | undefined {
   try {
-    return Y.decodeRelativePosition(fromBase64(encoded));
+    const position = Y.decodeRelativePosition(fromBase64(encoded));
+    // One that names no item, type or root points nowhere (and Yjs throws when asked to resolve it).
+    return position.item || position.type || position.tname !== null ? position : undefined;
   } catch {
     return undefined;
   }
@@ -52,12 +54,26 @@ function offsetOf(doc: Y.Doc, encoded: string, starts: Map<Y.XmlText, number>): 
   return start === undefined ? undefined : start + abs.index;
 }
 
+/** Whether the character a position sticks to is known and has been deleted. */
+function characterDeleted(doc: Y.Doc, encoded: string): boolean {
+  const id = decodePosition(encoded)?.item;
+  if (!id || Y.getState(doc.store, id.client) <= id.clock) return false;
+  const struct = Y.getItem(doc.store, id);
+  return !(struct instanceof Y.Item) || struct.deleted;
+}
+
 /**
  * Resolves an anchor against the article text (without an editor): the passage it covers now, or
  * null when it is orphaned because its text was deleted. Anchors never jump to other text: a
  * position whose text is gone resolves to where that text was, so a deleted passage collapses.
  */
 export function resolveAnchorText(doc: Y.Doc, anchor: Pick<Anchor, "start" | "end">): { from: number; to: number; text: string } | null {
+  // A start that sticks to the passage's first character (assoc >= 0) and an end that sticks to its
+  // last (assoc < 0): once both are deleted the passage is gone, even if text typed in its place
+  // landed between their tombstones (as it does next to a formatting boundary).
+  const startAssoc = decodePosition(anchor.start)?.assoc ?? 0;
+  const endAssoc = decodePosition(anchor.end)?.assoc ?? 0;
+  if (startAssoc >= 0 && endAssoc < 0 && characterDeleted(doc, anchor.start) && characterDeleted(doc, anchor.end)) return null;
   const { text, starts } = linearise(doc);
   const from = offsetOf(doc, anchor.start, starts);
   const to = offsetOf(doc, anchor.end, starts);

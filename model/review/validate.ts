@@ -75,11 +75,14 @@ function checkClaim(before: Thread | undefined, after: Thread, ctx: ReviewContex
   const evidenceChanged = evidence.added.length + evidence.removed.length + evidence.changed.length > 0;
   if ((claimChanged || evidenceChanged) && !can(actor.role, "claim:write")) return refuse("Only checkers, editors and owners may work on claims.");
   if (claimChanged) {
-    if (a.updatedBy !== actor.userId) return refuse("A claim change must be made under your own name.");
+    // A changed `updatedBy` must name the actor. It may also stay as it was: when two people change
+    // different fields at once, the merge can keep the other person's name, and that is no spoof.
+    if (a.updatedBy !== actor.userId && a.updatedBy !== b?.updatedBy) return refuse("A claim change must be made under your own name.");
     if (a.state === "approved" && b?.state !== "approved") return refuse("A claim is approved only through the approval step.");
     if (a.verdict !== null && !findVerdict(ctx.scale, a.verdict)) return refuse(`"${a.verdict}" is not on the desk's verdict scale.`);
     const verdictChanged = b?.verdict !== a.verdict || b?.verdictBy !== a.verdictBy || b?.verdictAt !== a.verdictAt;
-    if (verdictChanged && a.verdict !== null && a.verdictBy !== actor.userId) return refuse("A verdict must be set under your own name.");
+    // Set or cleared, a changed verdict names the actor (or, once cleared, nobody).
+    if (verdictChanged && a.verdictBy !== actor.userId && (a.verdict !== null || a.verdictBy !== null)) return refuse("A verdict must be set under your own name.");
   }
   if (evidence.added.some((e) => e.addedBy !== actor.userId)) return refuse("Evidence must be added under your own name.");
   if (evidence.changed.some(({ before: eb, after: ea }) => ea.addedBy !== eb.addedBy || ea.addedAt !== eb.addedAt)) {
@@ -122,12 +125,12 @@ export function validateThreadChange(threadId: string, before: Thread | undefine
   if (!before) {
     if (!can(actor.role, writeAction)) return refuse(after.kind === "claim" ? "Only checkers, editors and owners may flag claims." : "Your role may not comment.");
     if (after.createdBy !== actor.userId) return refuse("A thread must be started under your own name.");
-    if (after.resolved && after.resolvedBy !== actor.userId) return refuse("A thread must be resolved under your own name.");
+    if ((after.resolved || after.resolvedBy !== null) && after.resolvedBy !== actor.userId) return refuse("A thread must be resolved under your own name.");
   } else {
     if (after.kind !== before.kind || after.createdBy !== before.createdBy || after.createdAt !== before.createdAt) {
       return refuse("A thread's kind, author and creation time cannot change.");
     }
-    if (!sameJson(before.anchor, after.anchor) && before.createdBy !== actor.userId && !can(actor.role, "claim:write")) {
+    if (!sameJson(before.anchor, after.anchor) && !(can(actor.role, "claim:write") || (before.createdBy === actor.userId && can(actor.role, writeAction)))) {
       return refuse("Only the thread's author or a checker may move it to other text.");
     }
     const resolution = before.resolved !== after.resolved || before.resolvedBy !== after.resolvedBy || before.resolvedAt !== after.resolvedAt;

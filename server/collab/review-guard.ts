@@ -55,8 +55,10 @@ export class ReviewGuard {
   private checkThreads(threadIds: Set<string>, actor: ReviewActor): ReviewVerdict {
     const ctx = { actor, scale: this.scale(), now: new Date() };
     for (const id of threadIds) {
-      const afterMap = threadsMap(this.shadow).get(id);
-      const after = afterMap instanceof Y.Map ? readThreadRaw(afterMap) : afterMap === undefined ? undefined : { "!": "not a Y.Map" };
+      const threads = threadsMap(this.shadow);
+      const afterMap = threads.get(id);
+      // A key holding `undefined` is still there: only a missing key is a deleted thread.
+      const after = afterMap instanceof Y.Map ? readThreadRaw(afterMap) : threads.has(id) ? { "!": "not a Y.Map" } : undefined;
       const verdict = validateThreadChange(id, readThread(this.doc, id), after, ctx);
       if (!verdict.ok) return verdict;
     }

@@ -1,0 +1,19 @@
+import type { Metadata } from "next";
+import { DeskHeader } from "@/components/desks/desk-header";
+import { VerdictScaleEditor } from "@/components/desks/verdict-scale-editor";
+import { can } from "@/model/permissions";
+import { readTeamSettings } from "@/model/verdict-scale";
+import { requirePageTeam } from "../../../_lib/page-access";
+
+export const metadata: Metadata = { title: "Desk settings" };
+
+export default async function SettingsPage({ params }: { params: Promise<{ team: string }> }) {
+  const { team: slug } = await params;
+  const { team, role } = await requirePageTeam(slug, "team:view", `/desks/${slug}/settings`);
+  return (
+    <main>
+      <DeskHeader team={team} role={role} current="settings" />
+      <VerdictScaleEditor teamSlug={team.slug} settings={readTeamSettings(team.settings)} editable={can(role, "team:update")} />
+    </main>
+  );
+}
