@@ -2,8 +2,8 @@ import { Extension, type Editor } from "@tiptap/core";
 import { Plugin, PluginKey, type EditorState } from "@tiptap/pm/state";
 import { Decoration, DecorationSet } from "@tiptap/pm/view";
 import { absolutePositionToRelativePosition, relativePositionToAbsolutePosition, ySyncPluginKey } from "@tiptap/y-tiptap";
-import type * as Y from "yjs";
-import { decodePosition, encodePosition, type Anchor, type Thread } from "@/model/review";
+import * as Y from "yjs";
+import { anchorDeleted, decodePosition, encodePosition, type Anchor, type Thread } from "@/model/review";
 
 /** Where a thread sits in the editor now; null when its text has been deleted (an orphan). */
 export type ThreadRange = { from: number; to: number } | null;
@@ -30,7 +30,7 @@ function resolve(state: EditorState, thread: Thread): ThreadRange {
   const b = binding(state);
   const start = decodePosition(thread.anchor.start);
   const end = decodePosition(thread.anchor.end);
-  if (!b || !start || !end) return null;
+  if (!b || !start || !end || anchorDeleted(b.doc, thread.anchor)) return null;
   const from = relativePositionToAbsolutePosition(b.doc, b.type, start, b.mapping as never);
   const to = relativePositionToAbsolutePosition(b.doc, b.type, end, b.mapping as never);
   return from === null || to === null || to <= from ? null : { from, to };
@@ -108,8 +108,14 @@ export function anchorFromSelection(editor: Editor): Anchor | undefined {
   const doc = editor.state.doc;
   const prefix = doc.textBetween(Math.max(0, from - 64), from, "\n").slice(-32);
   const suffix = doc.textBetween(to, Math.min(doc.content.size, to + 64), "\n").slice(0, 32);
+  // y-tiptap binds a position to the character before it (assoc -1). That suits the end (the
+  // passage's last character); the start must stick to the passage's first character instead, so
+  // that text typed just before the passage stays outside it and a deleted passage is recognised.
+  const startBefore = absolutePositionToRelativePosition(from, b.type, b.mapping as never);
+  const at = Y.createAbsolutePositionFromRelativePosition(startBefore, b.doc);
+  const start = at ? Y.createRelativePositionFromTypeIndex(at.type, at.index, 0) : startBefore;
   return {
-    start: encodePosition(absolutePositionToRelativePosition(from, b.type, b.mapping as never)),
+    start: encodePosition(start),
     end: encodePosition(absolutePositionToRelativePosition(to, b.type, b.mapping as never)),
     quote: { exact: exact.slice(0, 2000), prefix, suffix },
   };

@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { can } from "@/model/permissions";
-import { addMessage, deleteMessage, deleteThread, editMessage, reanchor, setResolved, type Thread } from "@/model/review";
+import { addMessage, canDeleteThread, deleteMessage, deleteThread, editMessage, reanchor, setResolved, type Thread } from "@/model/review";
 import { findVerdict } from "@/model/verdict-scale";
 import { RelativeTime } from "../ui/relative-time";
 import { ClaimPanel } from "./claim-panel";
@@ -36,7 +36,7 @@ export function ThreadCard({ thread, orphan, active, onSelect }: { thread: Threa
   const canComment = can(env.role, "comment:write");
   const writeAction = thread.kind === "claim" ? "claim:write" : "comment:write";
   const mine = thread.createdBy === env.me.id;
-  const canDelete = can(env.role, "thread:delete-any") || (mine && can(env.role, writeAction) && messages.every((m) => m.authorId === env.me.id));
+  const canDelete = canDeleteThread(thread, { userId: env.me.id, role: env.role });
   const verdict = findVerdict(env.scale, thread.claim?.verdict);
   const mentionedNames = env.members.map((m) => m.name);
 

@@ -63,17 +63,24 @@ function characterDeleted(doc: Y.Doc, encoded: string): boolean {
 }
 
 /**
+ * Whether an anchor's passage is gone. An anchor's start sticks to the passage's first character
+ * (assoc >= 0) and its end to its last (assoc < 0): once both are deleted the passage is gone, even if
+ * text typed in its place landed between their tombstones (as it does next to a formatting boundary).
+ * The editor and `resolveAnchorText` both ask this before resolving positions.
+ */
+export function anchorDeleted(doc: Y.Doc, anchor: Pick<Anchor, "start" | "end">): boolean {
+  const startAssoc = decodePosition(anchor.start)?.assoc ?? 0;
+  const endAssoc = decodePosition(anchor.end)?.assoc ?? 0;
+  return startAssoc >= 0 && endAssoc < 0 && characterDeleted(doc, anchor.start) && characterDeleted(doc, anchor.end);
+}
+
+/**
  * Resolves an anchor against the article text (without an editor): the passage it covers now, or
  * null when it is orphaned because its text was deleted. Anchors never jump to other text: a
  * position whose text is gone resolves to where that text was, so a deleted passage collapses.
  */
 export function resolveAnchorText(doc: Y.Doc, anchor: Pick<Anchor, "start" | "end">): { from: number; to: number; text: string } | null {
-  // A start that sticks to the passage's first character (assoc >= 0) and an end that sticks to its
-  // last (assoc < 0): once both are deleted the passage is gone, even if text typed in its place
-  // landed between their tombstones (as it does next to a formatting boundary).
-  const startAssoc = decodePosition(anchor.start)?.assoc ?? 0;
-  const endAssoc = decodePosition(anchor.end)?.assoc ?? 0;
-  if (startAssoc >= 0 && endAssoc < 0 && characterDeleted(doc, anchor.start) && characterDeleted(doc, anchor.end)) return null;
+  if (anchorDeleted(doc, anchor)) return null;
   const { text, starts } = linearise(doc);
   const from = offsetOf(doc, anchor.start, starts);
   const to = offsetOf(doc, anchor.end, starts);

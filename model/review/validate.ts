@@ -92,6 +92,19 @@ function checkClaim(before: Thread | undefined, after: Thread, ctx: ReviewContex
 }
 
 /**
+ * Whether `actor` may delete a thread: editors and owners always; anyone else only a thread they
+ * started and nobody else took part in (no one else's messages or evidence). The UI asks the same.
+ */
+export function canDeleteThread(thread: Thread, actor: ReviewActor): boolean {
+  if (can(actor.role, "thread:delete-any")) return true;
+  const alone =
+    thread.createdBy === actor.userId &&
+    Object.values(thread.messages).every((m) => m.authorId === actor.userId) &&
+    Object.values(thread.evidence ?? {}).every((e) => e.addedBy === actor.userId);
+  return alone && can(actor.role, thread.kind === "claim" ? "claim:write" : "comment:write");
+}
+
+/**
  * Decides whether one thread may change from `before` (trusted: what the server holds) to `afterRaw`
  * (what the update would make of it; undefined when deleted). Checks, in order: the shape (zod, strict),
  * the role policy from `can()`, that every author field is the actor, and the verdict scale.
@@ -101,10 +114,7 @@ export function validateThreadChange(threadId: string, before: Thread | undefine
   const { actor } = ctx;
   if (afterRaw === undefined) {
     if (!before) return OK;
-    if (can(actor.role, "thread:delete-any")) return OK;
-    const ownAndAlone = before.createdBy === actor.userId && Object.values(before.messages).every((m) => m.authorId === actor.userId);
-    if (ownAndAlone && can(actor.role, before.kind === "claim" ? "claim:write" : "comment:write")) return OK;
-    return refuse("Only editors and owners may delete threads that others took part in.");
+    return canDeleteThread(before, actor) ? OK : refuse("Only editors and owners may delete threads that others took part in.");
   }
   const parsed = threadSchema.safeParse(afterRaw);
   if (!parsed.success) return refuse(`Not a valid thread: ${firstIssue(parsed.error)}`);
