@@ -50,6 +50,14 @@ export const teamSettingsSchema = z
   .strip();
 export type TeamSettings = z.infer<typeof teamSettingsSchema>;
 
+/** Body of PUT /api/teams/:team/settings: every field, nothing unknown, no defaults filled in. */
+export const teamSettingsInput = z
+  .object({
+    verdictScale: verdictScaleSchema,
+    allowSelfApproval: z.boolean(),
+  })
+  .strict();
+
 /** Reads stored settings, falling back to the defaults for anything missing or malformed. */
 export function readTeamSettings(stored: unknown): TeamSettings {
   const parsed = teamSettingsSchema.safeParse(stored ?? {});

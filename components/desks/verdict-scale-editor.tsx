@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { DEFAULT_VERDICT_SCALE, teamSettingsSchema, type TeamSettings, type Verdict } from "@/model/verdict-scale";
+import { DEFAULT_VERDICT_SCALE, teamSettingsInput, type TeamSettings, type Verdict } from "@/model/verdict-scale";
 import { apiFetch } from "../ui/api-client";
 
 /** Lets an owner rename, recolour, redefine, reorder, add and remove verdicts; others read the scale. */
@@ -21,7 +21,7 @@ export function VerdictScaleEditor({ teamSlug, settings, editable }: { teamSlug:
     });
 
   async function save() {
-    const parsed = teamSettingsSchema.safeParse({ ...settings, verdictScale: scale });
+    const parsed = teamSettingsInput.safeParse({ ...settings, verdictScale: scale });
     if (!parsed.success) {
       setMessage({ kind: "error", text: parsed.error.issues[0]?.message ?? "The scale is not valid." });
       return;

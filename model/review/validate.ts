@@ -79,7 +79,9 @@ function checkClaim(before: Thread | undefined, after: Thread, ctx: ReviewContex
     // different fields at once, the merge can keep the other person's name, and that is no spoof.
     if (a.updatedBy !== actor.userId && a.updatedBy !== b?.updatedBy) return refuse("A claim change must be made under your own name.");
     if (a.state === "approved" && b?.state !== "approved") return refuse("A claim is approved only through the approval step.");
-    if (a.verdict !== null && !findVerdict(ctx.scale, a.verdict)) return refuse(`"${a.verdict}" is not on the desk's verdict scale.`);
+    // Only a newly set verdict must be on the scale: a verdict later removed from the scale must not
+    // lock every other field of the claims that carry it.
+    if (a.verdict !== null && a.verdict !== b?.verdict && !findVerdict(ctx.scale, a.verdict)) return refuse(`"${a.verdict}" is not on the desk's verdict scale.`);
     const verdictChanged = b?.verdict !== a.verdict || b?.verdictBy !== a.verdictBy || b?.verdictAt !== a.verdictAt;
     // Set or cleared, a changed verdict names the actor (or, once cleared, nobody).
     if (verdictChanged && a.verdictBy !== actor.userId && (a.verdict !== null || a.verdictBy !== null)) return refuse("A verdict must be set under your own name.");

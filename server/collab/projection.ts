@@ -13,14 +13,19 @@ export const PROJECTION_DELAY_MS = 1_000;
  */
 export function createProjector(db: Database) {
   const timers = new Map<Room, NodeJS.Timeout>();
-  const writes = new Set<Promise<void>>();
+  // One chain of writes per article: two replacements of the same rows must not interleave.
+  const chains = new Map<string, Promise<void>>();
 
   const project = (room: Room) => {
     const threads = readThreads(room.doc);
-    const write = replaceReviewProjection(db, { articleId: room.ref.articleId, teamId: room.teamId, threads })
-      .catch((error: unknown) => logger().error({ err: error, room: room.ref }, "review projection failed"))
-      .finally(() => writes.delete(write));
-    writes.add(write);
+    const { articleId } = room.ref;
+    const write = (chains.get(articleId) ?? Promise.resolve())
+      .then(() => replaceReviewProjection(db, { articleId, teamId: room.teamId, threads }))
+      .catch((error: unknown) => logger().error({ err: error, room: room.ref }, "review projection failed"));
+    chains.set(articleId, write);
+    void write.finally(() => {
+      if (chains.get(articleId) === write) chains.delete(articleId);
+    });
   };
 
   return {
@@ -44,7 +49,7 @@ export function createProjector(db: Database) {
     },
     /** Waits for every projection write under way. */
     async flush(): Promise<void> {
-      await Promise.all(writes);
+      await Promise.all(chains.values());
     },
   };
 }

@@ -47,6 +47,13 @@ export class ReviewGuard {
     } finally {
       this.shadow.off("afterTransaction", record);
     }
+    // Yjs parks an update whose dependencies it lacks and integrates it later, inside whichever update
+    // supplies them, possibly another person's, which would then be validated and logged as theirs.
+    // Honest clients send their updates in order over one connection, so nothing may stay pending.
+    if (this.shadow.store.pendingStructs || this.shadow.store.pendingDs) {
+      this.rebuild();
+      return { ok: false, reason: "The update depends on changes the server does not have." };
+    }
     const verdict = changes.outsideShape ? { ok: false as const, reason: "The update changes something outside the review threads." } : this.checkThreads(changes.threadIds, actor);
     if (!verdict.ok) this.rebuild();
     return verdict;

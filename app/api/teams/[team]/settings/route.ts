@@ -3,7 +3,7 @@ import { updateTeamSettings } from "@/db/queries/teams";
 import { requireUser } from "@/lib/auth/session";
 import { apiRoute, json, readJson } from "@/lib/http";
 import { requireTeamAccess } from "@/lib/policy";
-import { readTeamSettings, teamSettingsSchema } from "@/model/verdict-scale";
+import { readTeamSettings, teamSettingsInput } from "@/model/verdict-scale";
 
 /** The desk's settings: its verdict scale (and, later, approval rules). */
 export const GET = apiRoute<{ team: string }>(async (req, ctx) => {
@@ -17,7 +17,7 @@ export const PUT = apiRoute<{ team: string }>(async (req, ctx) => {
   const user = await requireUser(req);
   const db = getDb();
   const { team } = await requireTeamAccess(db, { userId: user.id, teamSlug: (await ctx.params).team, action: "team:update" });
-  const settings = await readJson(req, teamSettingsSchema);
+  const settings = await readJson(req, teamSettingsInput);
   await updateTeamSettings(db, { teamId: team.id, settings, actorId: user.id });
   return json({ settings });
 });
