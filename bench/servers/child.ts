@@ -1,0 +1,121 @@
+import { writeFile } from "node:fs/promises";
+import { Session } from "node:inspector/promises";
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { writeHeapSnapshot } from "node:v8";
+import type { CpuSample, MemorySample, Ready, Reply, Request, RoomSpec } from "../lib/ipc";
+
+/** What each server script provides to the shared child-process loop. */
+export interface BenchServer {
+  port: number;
+  description: string;
+  /** Creates `rooms` rooms with `clientsPerRoom` client credentials each. */
+  setup(rooms: number, clientsPerRoom: number): Promise<RoomSpec[]>;
+  stop(): Promise<void>;
+}
+
+const gc = (globalThis as { gc?: () => void }).gc;
+
+/** Forces full collections (the child runs with --expose-gc) and samples memory. */
+async function sampleMemory(heapSnapshot?: string): Promise<MemorySample> {
+  if (!gc) throw new Error("start the server child with --expose-gc");
+  for (let i = 0; i < 3; i++) {
+    gc();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  const m = process.memoryUsage();
+  if (heapSnapshot) writeHeapSnapshot(heapSnapshot);
+  return { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers };
+}
+
+const LOOP_RESOLUTION_MS = 5;
+const loopDelay = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
+loopDelay.enable();
+
+/** CPU time so far, and the event-loop delay since the previous sample (the histogram then restarts). */
+function sampleCpu(): CpuSample {
+  const usage = process.cpuUsage();
+  // The histogram records whole timer intervals; what exceeds the interval is the delay.
+  const delay = (ns: number) => Math.max(0, ns / 1e6 - LOOP_RESOLUTION_MS);
+  const sample = {
+    cpuMicros: usage.user + usage.system,
+    atNanos: Number(process.hrtime.bigint()),
+    loopDelayP99Ms: delay(loopDelay.percentile(99)),
+    loopDelayMaxMs: delay(loopDelay.max),
+  };
+  loopDelay.reset();
+  return sample;
+}
+
+let profiler: Session | undefined;
+
+/** Starts the V8 CPU profiler in this process (for BENCH_PROFILE_DIR). */
+async function startProfile(): Promise<void> {
+  profiler = new Session();
+  profiler.connect();
+  await profiler.post("Profiler.enable");
+  await profiler.post("Profiler.setSamplingInterval", { interval: 200 });
+  await profiler.post("Profiler.start");
+}
+
+/** Stops the profiler and writes a .cpuprofile (open it in Chrome DevTools or speedscope). */
+async function stopProfile(file: string): Promise<void> {
+  if (!profiler) throw new Error("the profiler is not running");
+  const { profile } = await profiler.post("Profiler.stop");
+  profiler.disconnect();
+  profiler = undefined;
+  await writeFile(file, JSON.stringify(profile));
+}
+
+function send(message: Reply | Ready): void {
+  process.send?.(message);
+}
+
+/**
+ * Runs a benchmark server as a child of the harness: reports its port, then answers setup, memory,
+ * CPU and stop requests over IPC. Exits when the harness goes away.
+ */
+export async function runChild(start: () => Promise<BenchServer>): Promise<void> {
+  if (!process.send) throw new Error("bench servers are started by bench/run.ts (they need an IPC channel)");
+  let server: BenchServer;
+  try {
+    server = await start();
+  } catch (error) {
+    console.error(error);
+    process.exit(1);
+  }
+  let stopping: Promise<void> | undefined;
+  const stop = () => (stopping ??= server.stop().catch((error: unknown) => console.error("bench server stop failed", error)));
+  process.on("message", (request: Request) => {
+    const answer = async (): Promise<Reply> => {
+      switch (request.type) {
+        case "setup":
+          return { id: request.id, type: "setup", rooms: await server.setup(request.rooms, request.clientsPerRoom) };
+        case "memory":
+          return { id: request.id, type: "memory", memory: await sampleMemory(request.heapSnapshot) };
+        case "cpu":
+          return { id: request.id, type: "cpu", cpu: sampleCpu() };
+        case "profile-start":
+          await startProfile();
+          return { id: request.id, type: "profile-start" };
+        case "profile-stop":
+          await stopProfile(request.file);
+          return { id: request.id, type: "profile-stop", file: request.file };
+        case "stop":
+          await stop();
+          return { id: request.id, type: "stop" };
+      }
+    };
+    answer().then(
+      (reply) => {
+        send(reply);
+        if (reply.type === "stop") process.disconnect();
+      },
+      (error: unknown) => send({ id: request.id, type: "error", message: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+    );
+  });
+  // The harness died or disconnected: clean up (drop a benchmark database) and leave.
+  process.on("disconnect", () => {
+    void stop().finally(() => process.exit(0));
+  });
+  send({ type: "ready", port: server.port, description: server.description });
+}

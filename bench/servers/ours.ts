@@ -1,0 +1,122 @@
+import { randomBytes } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import postgres from "postgres";
+import { openDatabase, type DatabaseHandle } from "@/db/client";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "@/db/embedded";
+import { runMigrations } from "@/db/migrate";
+import { createArticle } from "@/db/queries/articles";
+import { addMember } from "@/db/queries/members";
+import { createTeam } from "@/db/queries/teams";
+import { createUser } from "@/db/queries/users";
+import { resetEnv } from "@/lib/env";
+import { mintTicket } from "@/lib/tickets";
+import { COLLAB_PATH } from "@/model/rooms";
+import { createCollabServer } from "@/server/collab/collab-server";
+import { SEED_DOC } from "../lib/content";
+import type { RoomSpec } from "../lib/ipc";
+import { runChild } from "./child";
+
+/**
+ * Our collaboration server behind a plain http server. BENCH_OURS_DB=postgres runs it on a fresh
+ * `factdesk_bench_<hex>` database on BENCH_DATABASE_URL (or TEST_DATABASE_URL), dropped at the end;
+ * otherwise on an in-memory embedded PGlite in this same process, as `npm start` does by default.
+ */
+async function openBenchDatabase(): Promise<{ handle: DatabaseHandle; url: string; description: string; drop: () => Promise<void> }> {
+  if (process.env.BENCH_OURS_DB === "postgres") {
+    const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+    if (!adminUrl) throw new Error("BENCH_OURS_DB=postgres needs BENCH_DATABASE_URL or TEST_DATABASE_URL");
+    const name = `factdesk_bench_${randomBytes(6).toString("hex")}`;
+    const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+    try {
+      await admin.unsafe(`CREATE DATABASE "${name}"`);
+    } finally {
+      await admin.end({ timeout: 5 });
+    }
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    const handle = openDatabase(url.toString(), { max: 10 });
+    return {
+      handle,
+      url: url.toString(),
+      description: `PostgreSQL (${url.host}, database ${name})`,
+      drop: async () => {
+        await handle.close();
+        const dropper = postgres(adminUrl, { max: 1, onnotice: () => {} });
+        try {
+          await dropper.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+        } finally {
+          await dropper.end({ timeout: 5 });
+        }
+      },
+    };
+  }
+  const embedded: EmbeddedPostgres = await startEmbeddedPostgres();
+  const handle = openDatabase(embedded.url, { embedded: true });
+  return {
+    handle,
+    url: embedded.url,
+    description: "embedded PGlite, in memory, in the server process",
+    drop: async () => {
+      await handle.close();
+      await embedded.stop();
+    },
+  };
+}
+
+await runChild(async () => {
+  process.env.LOG_LEVEL ??= "warn";
+  const database = await openBenchDatabase();
+  process.env.DATABASE_URL = database.url;
+  process.env.NEXTAUTH_SECRET = randomBytes(32).toString("base64url");
+  resetEnv();
+  const { db } = database.handle;
+  await runMigrations(db);
+
+  const collab = createCollabServer({ db });
+  const http = createServer((_req, res) => {
+    res.writeHead(404);
+    res.end();
+  });
+  http.on("upgrade", (req, socket, head) => {
+    if (req.url?.startsWith(`${COLLAB_PATH}/`)) collab.handleUpgrade(req, socket, head);
+    else socket.destroy();
+  });
+  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+
+  let desk = 0;
+  return {
+    port: (http.address() as AddressInfo).port,
+    description: `ours (server/collab/collab-server.ts) on ${database.description}`,
+    async setup(rooms, clientsPerRoom): Promise<RoomSpec[]> {
+      // One desk; client i of every room is user i (user 0 owns the desk, the others are editors).
+      const run = `${desk++}-${randomBytes(3).toString("hex")}`;
+      const users = [];
+      for (let i = 0; i < clientsPerRoom; i++) {
+        users.push(await createUser(db, { email: `bench-${run}-${i}@example.test`, name: `Editor ${i}`, passwordHash: null }));
+      }
+      const owner = users[0];
+      if (!owner) throw new Error("a room needs at least one client");
+      const team = await createTeam(db, { name: `Bench desk ${run}`, ownerId: owner.id });
+      for (const user of users.slice(1)) await addMember(db, { teamId: team.id, userId: user.id, role: "editor" });
+      const specs: RoomSpec[] = [];
+      for (let r = 0; r < rooms; r++) {
+        const article = await createArticle(db, { teamId: team.id, createdBy: owner.id, article: { title: `Bench article ${r}`, content: SEED_DOC } });
+        const name = `${article.id}/body`;
+        const clients = [];
+        for (const [i, user] of users.entries()) {
+          const { ticket } = await mintTicket({ sub: user.id, articleId: article.id, role: i === 0 ? "owner" : "editor", name: user.name });
+          clients.push({ path: `${COLLAB_PATH}/${name}?ticket=${encodeURIComponent(ticket)}`, docName: name, token: "" });
+        }
+        specs.push({ name, clients });
+      }
+      return specs;
+    },
+    async stop() {
+      http.closeAllConnections();
+      await collab.close();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+      await database.drop();
+    },
+  };
+});
