@@ -1,7 +1,6 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { Worker } from "node:worker_threads";
 import lockfile from "proper-lockfile";
 
 export interface EmbeddedPostgres {
@@ -11,9 +10,10 @@ export interface EmbeddedPostgres {
 }
 
 /**
- * Starts PGlite and serves it on a loopback port, so the app only ever knows a connection URL.
- * With a data folder, the folder is locked first: PGlite does not lock it itself, and two processes
- * that open the same folder silently lose writes. Without one, the database lives in memory (tests).
+ * Starts PGlite on a worker thread and serves it on a loopback port, so the app only ever knows a
+ * connection URL and queries never run on the main event loop. With a data folder, the folder is
+ * locked first: PGlite does not lock it itself, and two processes that open the same folder silently
+ * lose writes. Without one, the database lives in memory (tests, benchmarks).
  */
 export async function startEmbeddedPostgres(options: { dataDir?: string } = {}): Promise<EmbeddedPostgres> {
   let releaseLock: (() => Promise<void>) | undefined;
@@ -29,15 +29,24 @@ export async function startEmbeddedPostgres(options: { dataDir?: string } = {}):
       );
     }
   }
-  const pg = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
-  const server = new PGLiteSocketServer({ db: pg, host: "127.0.0.1", port: 0, maxConnections: 64 });
-  await server.start();
-  const port = server.getServerConn().split(":").pop();
+  const worker = new Worker(new URL("./embedded-worker.mjs", import.meta.url), { workerData: { dataDir } });
+  let port: number;
+  try {
+    port = await new Promise<number>((resolve, reject) => {
+      worker.on("message", (m: { type: string; port?: number }) => m.type === "ready" && resolve(m.port!));
+      worker.once("error", reject);
+      worker.once("exit", (code) => reject(new Error(`the embedded database stopped while starting (exit ${code})`)));
+    });
+  } catch (error) {
+    await releaseLock?.();
+    throw error;
+  }
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres?sslmode=disable`,
     stop: async () => {
-      await server.stop();
-      await pg.close();
+      const stopped = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
+      worker.postMessage("stop");
+      await stopped;
       await releaseLock?.();
     },
   };

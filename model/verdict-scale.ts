@@ -58,8 +58,18 @@ export const teamSettingsInput = z
   })
   .strict();
 
-/** Reads stored settings, falling back to the defaults for anything missing or malformed. */
+// Every loaded room of a desk reads the same settings; parse each distinct value once and share it.
+const parsedSettings = new Map<string, TeamSettings>();
+
+/** Reads stored settings, falling back to the defaults for anything missing or malformed. Treat the result as read-only. */
 export function readTeamSettings(stored: unknown): TeamSettings {
-  const parsed = teamSettingsSchema.safeParse(stored ?? {});
-  return parsed.success ? parsed.data : teamSettingsSchema.parse({});
+  const key = JSON.stringify(stored ?? {});
+  let settings = parsedSettings.get(key);
+  if (!settings) {
+    const parsed = teamSettingsSchema.safeParse(stored ?? {});
+    settings = parsed.success ? parsed.data : teamSettingsSchema.parse({});
+    if (parsedSettings.size >= 256) parsedSettings.clear();
+    parsedSettings.set(key, settings);
+  }
+  return settings;
 }

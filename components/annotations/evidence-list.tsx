@@ -4,6 +4,7 @@ import { useState } from "react";
 import { httpUrl } from "@/model/schemas";
 import { addEvidence, removeEvidence, REVIEW_LIMITS, STANCE_LABELS, STANCES, type Stance, type Thread } from "@/model/review";
 import { memberName, useReviewEnv } from "./review-context";
+import { ErrorAlert } from "../ui/error-alert";
 
 const STANCE_ICON: Record<Stance, string> = { supports: "✔", refutes: "✖", context: "ℹ" };
 
@@ -69,11 +70,7 @@ export function EvidenceList({ thread, editable }: { thread: Thread; editable: b
       {editable &&
         (adding ? (
           <form className="stack evidence-form" onSubmit={onSubmit} aria-label="Add evidence">
-            {error && (
-              <p className="alert" role="alert">
-                {error}
-              </p>
-            )}
+            <ErrorAlert message={error} />
             <label>
               URL
               <input name="url" type="url" required placeholder="https://" maxLength={2000} />

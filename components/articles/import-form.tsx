@@ -1,38 +1,29 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
 import { LIMITS } from "@/model/limits";
 import { apiFetch } from "../ui/api-client";
+import { ErrorAlert } from "../ui/error-alert";
+import { useAction } from "../ui/use-action";
 
 /** Pastes an article (plain text or HTML) with its source details into a desk. */
 export function ImportArticleForm({ teamSlug }: { teamSlug: string }) {
   const router = useRouter();
-  const [error, setError] = useState("");
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
-  async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
+  function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const body = Object.fromEntries(["title", "format", "content", "sourceUrl", "publisher", "author", "publishedAt"].map((k) => [k, form.get(k) ?? ""]));
-    setBusy(true);
-    setError("");
-    try {
+    void run(async () => {
       const { article } = await apiFetch<{ article: { id: string } }>(`/api/teams/${teamSlug}/articles`, { body });
       router.push(`/desks/${teamSlug}/articles/${article.id}`);
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-      setBusy(false);
-    }
+    }, { keepBusy: true });
   }
 
   return (
     <form className="card stack" onSubmit={onSubmit} aria-label="Import article">
-      {error && (
-        <p className="alert" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       <label>
         Title
         <input name="title" required maxLength={LIMITS.titleChars} />

@@ -4,6 +4,7 @@ import { signIn } from "next-auth/react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { ErrorAlert } from "../ui/error-alert";
 
 const ERRORS: Record<string, string> = {
   CredentialsSignin: "That email and password do not match.",
@@ -35,11 +36,7 @@ export function SignInForm({ callbackUrl, providers, initialError }: { callbackU
   return (
     <div className="stack">
       <form className="card stack" onSubmit={onSubmit} aria-label="Sign in">
-        {error && (
-          <p className="alert" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorAlert message={error} />
         <label>
           Email
           <input name="email" type="email" autoComplete="email" required />

@@ -3,42 +3,33 @@
 import { signIn } from "next-auth/react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
 import { LIMITS } from "@/model/limits";
 import { apiFetch } from "../ui/api-client";
+import { ErrorAlert } from "../ui/error-alert";
+import { useAction } from "../ui/use-action";
 
 /** Creates an account, then signs straight in. */
 export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
   const router = useRouter();
-  const [error, setError] = useState("");
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
-  async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
+  function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const body = { name: form.get("name"), email: form.get("email"), password: form.get("password") };
-    setBusy(true);
-    setError("");
-    try {
+    void run(async () => {
       await apiFetch("/api/signup", { body });
       const result = await signIn("credentials", { email: body.email, password: body.password, redirect: false });
       if (!result || result.error) throw new Error("Your account exists, but signing in failed. Try the sign-in page.");
       router.push(callbackUrl);
       router.refresh();
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-      setBusy(false);
-    }
+    }, { keepBusy: true });
   }
 
   return (
     <div className="stack">
       <form className="card stack" onSubmit={onSubmit} aria-label="Create account">
-        {error && (
-          <p className="alert" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorAlert message={error} />
         <label>
           Name
           <input name="name" autoComplete="name" required maxLength={LIMITS.personNameChars} />

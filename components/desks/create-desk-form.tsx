@@ -1,38 +1,29 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
 import { LIMITS } from "@/model/limits";
 import { apiFetch } from "../ui/api-client";
+import { ErrorAlert } from "../ui/error-alert";
+import { useAction } from "../ui/use-action";
 
 /** Creates a desk and opens its dashboard. */
 export function CreateDeskForm() {
   const router = useRouter();
-  const [error, setError] = useState("");
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
-  async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
+  function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const name = new FormData(event.currentTarget).get("name");
-    setBusy(true);
-    setError("");
-    try {
+    void run(async () => {
       const { team } = await apiFetch<{ team: { slug: string } }>("/api/teams", { body: { name } });
       router.push(`/desks/${team.slug}`);
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-      setBusy(false);
-    }
+    }, { keepBusy: true });
   }
 
   return (
     <form className="card stack" onSubmit={onSubmit} aria-label="Create a desk">
       <h2 style={{ margin: 0, fontSize: 17 }}>Create a desk</h2>
-      {error && (
-        <p className="alert" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       <div className="row">
         <input name="name" placeholder="Desk name, e.g. Election Desk" aria-label="Desk name" required maxLength={LIMITS.teamNameChars} style={{ flex: 1, width: "auto" }} />
         <button className="primary" type="submit" disabled={busy}>

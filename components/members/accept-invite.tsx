@@ -1,27 +1,26 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
 import { apiFetch } from "../ui/api-client";
+import { ErrorAlert } from "../ui/error-alert";
+import { useAction } from "../ui/use-action";
 
 /** Joins the desk an invite link offers. */
 export function AcceptInviteButton({ token }: { token: string }) {
   const router = useRouter();
-  const [error, setError] = useState("");
+  const { busy, error, run } = useAction();
   return (
     <div className="stack">
-      {error && (
-        <p className="alert" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       <button
         type="button"
         className="primary"
+        disabled={busy}
         onClick={() =>
-          void apiFetch<{ team: { slug: string } }>(`/api/invites/${encodeURIComponent(token)}/accept`, { method: "POST" })
-            .then(({ team }) => router.push(`/desks/${team.slug}`))
-            .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)))
+          void run(async () => {
+            const { team } = await apiFetch<{ team: { slug: string } }>(`/api/invites/${encodeURIComponent(token)}/accept`, { method: "POST" });
+            router.push(`/desks/${team.slug}`);
+          }, { keepBusy: true })
         }
       >
         Join the desk

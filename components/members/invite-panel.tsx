@@ -4,6 +4,8 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { ROLE_LABELS, ROLES, type Role } from "@/model/roles";
 import { apiFetch } from "../ui/api-client";
+import { ErrorAlert } from "../ui/error-alert";
+import { useAction } from "../ui/use-action";
 import { RelativeTime } from "../ui/relative-time";
 
 export interface InviteRow {
@@ -17,27 +19,25 @@ export interface InviteRow {
 export function InvitePanel({ teamSlug, invites }: { teamSlug: string; invites: InviteRow[] }) {
   const router = useRouter();
   const [link, setLink] = useState("");
-  const [error, setError] = useState("");
+  const { error, run } = useAction();
 
-  async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
+  function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    setError("");
-    try {
+    void run(async () => {
       const { invite } = await apiFetch<{ invite: { url: string } }>(`/api/teams/${teamSlug}/invites`, {
         body: { role: form.get("role"), expiresInDays: Number(form.get("expiresInDays")) },
       });
       setLink(invite.url);
       router.refresh();
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    }
+    });
   }
 
-  async function revoke(id: string) {
-    await apiFetch(`/api/teams/${teamSlug}/invites/${id}`, { method: "DELETE" }).catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
-    router.refresh();
-  }
+  const revoke = (id: string) =>
+    void run(async () => {
+      await apiFetch(`/api/teams/${teamSlug}/invites/${id}`, { method: "DELETE" });
+      router.refresh();
+    });
 
   return (
     <section className="card stack" aria-label="Invite people">
@@ -65,11 +65,7 @@ export function InvitePanel({ teamSlug, invites }: { teamSlug: string; invites: 
           Create invite link
         </button>
       </form>
-      {error && (
-        <p className="alert" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       {link && (
         <div className="notice stack">
           <span>Send this link to the people you invite. It is shown only once.</span>
@@ -102,7 +98,7 @@ export function InvitePanel({ teamSlug, invites }: { teamSlug: string; invites: 
                 </td>
                 <td>{i.acceptedCount}×</td>
                 <td>
-                  <button type="button" className="danger" onClick={() => void revoke(i.id)}>
+                  <button type="button" className="danger" onClick={() => revoke(i.id)}>
                     Revoke
                   </button>
                 </td>

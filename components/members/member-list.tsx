@@ -1,11 +1,12 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
 import { assignableRoles, can } from "@/model/permissions";
 import { ROLE_LABELS, type Role } from "@/model/roles";
 import { apiFetch } from "../ui/api-client";
 import { Avatar } from "../ui/avatar";
+import { ErrorAlert } from "../ui/error-alert";
+import { useAction } from "../ui/use-action";
 import { RoleBadge } from "../ui/role-badge";
 
 export interface MemberRow {
@@ -18,26 +19,17 @@ export interface MemberRow {
 /** The desk's members; owners can change roles and remove people. */
 export function MemberList({ teamSlug, members, viewerRole, viewerId }: { teamSlug: string; members: MemberRow[]; viewerRole: Role; viewerId: string }) {
   const router = useRouter();
-  const [error, setError] = useState("");
+  const { error, run: runAction } = useAction();
   const manage = can(viewerRole, "member:manage");
-
-  async function run(action: () => Promise<unknown>) {
-    setError("");
-    try {
+  const run = (action: () => Promise<unknown>) =>
+    runAction(async () => {
       await action();
       router.refresh();
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    }
-  }
+    });
 
   return (
     <div className="card" style={{ padding: 0 }}>
-      {error && (
-        <p className="alert" role="alert" style={{ margin: 16 }}>
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} style={{ margin: 16 }} />
       <table aria-label="Members">
         <thead>
           <tr>

@@ -153,9 +153,10 @@ export async function findArticleContent(db: DbOrTx, params: { articleId: string
   return row?.content;
 }
 
-/** Marks an article as just worked on. */
-export async function touchArticle(db: DbOrTx, params: { articleId: string }): Promise<void> {
-  await db.update(articles).set({ lastActivityAt: sql`now()` }).where(eq(articles.id, params.articleId));
+/** Marks articles as just worked on. */
+export async function touchArticles(db: DbOrTx, params: { articleIds: string[] }): Promise<void> {
+  if (!params.articleIds.length) return;
+  await db.update(articles).set({ lastActivityAt: sql`now()` }).where(inArray(articles.id, params.articleIds));
 }
 
 /** The desk an article belongs to, with the desk's settings. */

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, sql } from "drizzle-orm";
-import type { RoomKind } from "@/model/rooms";
+import { roomName, type RoomKind } from "@/model/rooms";
 import type { Database, DbOrTx } from "../client";
 import { docCheckpoints, docUpdates } from "../schema";
 
@@ -38,14 +38,27 @@ export async function loadRoom(db: DbOrTx, ref: RoomRef): Promise<StoredRoom> {
   };
 }
 
-/** Appends log rows; returns the id of the last one written. */
-export async function appendUpdates(db: DbOrTx, params: RoomRef & { rows: { userId: string | null; update: Uint8Array }[] }): Promise<bigint> {
-  if (!params.rows.length) return 0n;
+export interface NewUpdateRow extends RoomRef {
+  userId: string | null;
+  update: Uint8Array;
+}
+
+/**
+ * Appends log rows, for any number of rooms, in one statement; returns the id of the last row
+ * written per room (keyed by `roomName`).
+ */
+export async function appendUpdates(db: DbOrTx, rows: NewUpdateRow[]): Promise<Map<string, bigint>> {
+  const last = new Map<string, bigint>();
+  if (!rows.length) return last;
   const inserted = await db
     .insert(docUpdates)
-    .values(params.rows.map((r) => ({ articleId: params.articleId, room: params.room, userId: r.userId, update: r.update })))
-    .returning({ id: docUpdates.id });
-  return inserted.reduce((max, r) => (r.id > max ? r.id : max), 0n);
+    .values(rows.map((r) => ({ articleId: r.articleId, room: r.room, userId: r.userId, update: r.update })))
+    .returning({ id: docUpdates.id, articleId: docUpdates.articleId, room: docUpdates.room });
+  for (const row of inserted) {
+    const key = roomName(row.articleId, row.room);
+    if (row.id > (last.get(key) ?? 0n)) last.set(key, row.id);
+  }
+  return last;
 }
 
 /** Stores a compacted state covering the log up to `uptoUpdateId`. */
@@ -66,7 +79,7 @@ export async function seedRoomOnce(db: Database, params: RoomRef & { seed: () =>
       .where(and(eq(docUpdates.articleId, params.articleId), eq(docUpdates.room, params.room)))
       .limit(1);
     if (existing) return false;
-    await appendUpdates(tx, { ...params, rows: [{ userId: null, update: params.seed() }] });
+    await appendUpdates(tx, [{ articleId: params.articleId, room: params.room, userId: null, update: params.seed() }]);
     return true;
   });
 }

@@ -37,6 +37,12 @@ function refuseUpgrade(socket: Duplex, status: number, code: string, message: st
   );
 }
 
+// Module-level on purpose: a closure here would keep each connection's upgrade request and head
+// buffer alive for as long as its socket lives.
+function destroySocket(this: Duplex): void {
+  this.destroy();
+}
+
 /** Heartbeat: a connection that misses a pong is dead (a laptop that went to sleep) and is dropped. */
 const PING_INTERVAL_MS = 30_000;
 
@@ -107,9 +113,13 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     registry,
     handleUpgrade(req, socket, head) {
       if (closing) return refuseUpgrade(socket, 503, "unavailable", "The server is restarting.");
-      socket.on("error", () => socket.destroy());
+      socket.on("error", destroySocket);
       authorizeUpgrade(db, req).then(
-        (auth) => wss.handleUpgrade(req, socket, head, (ws) => attach(ws, auth)),
+        (auth) =>
+          wss.handleUpgrade(req, socket, head, (ws) => {
+            socket.off("error", destroySocket);
+            attach(ws, auth);
+          }),
         (error: unknown) => {
           if (isAppError(error)) return refuseUpgrade(socket, error.status, error.code, error.message);
           logger().error({ err: error }, "upgrade check failed");

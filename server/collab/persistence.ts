@@ -1,7 +1,7 @@
 import * as Y from "yjs";
 import type { Database } from "@/db/client";
-import { findArticleContent, touchArticle } from "@/db/queries/articles";
-import { appendUpdates, loadRoom, seedRoomOnce, writeCheckpoint, type RoomRef } from "@/db/queries/documents";
+import { findArticleContent, touchArticles } from "@/db/queries/articles";
+import { appendUpdates, loadRoom, seedRoomOnce, writeCheckpoint, type NewUpdateRow, type RoomRef } from "@/db/queries/documents";
 import { encodeBodySeed } from "@/model/article-doc";
 import { encodeReviewSeed } from "@/model/review";
 
@@ -12,8 +12,10 @@ import { encodeReviewSeed } from "@/model/review";
 export interface RoomStore {
   /** Rebuilds a room's state from its checkpoint and log, seeding an empty room first (the article text, or the review schema version). */
   load(ref: RoomRef): Promise<{ state: Uint8Array; lastUpdateId: bigint; rowsSinceCheckpoint: number }>;
-  /** Appends log rows and returns the last id written. */
-  append(ref: RoomRef, rows: { userId: string | null; update: Uint8Array }[]): Promise<bigint>;
+  /** Appends log rows of any number of rooms in one write; returns the last id written per room name. */
+  append(rows: NewUpdateRow[]): Promise<Map<string, bigint>>;
+  /** Marks articles as just worked on (the dashboard's "last activity"). */
+  touch(articleIds: string[]): Promise<void>;
   /** Stores a compacted state that covers the log up to `uptoUpdateId`. */
   checkpoint(ref: RoomRef, state: Uint8Array, uptoUpdateId: bigint): Promise<void>;
 }
@@ -34,12 +36,8 @@ export function createPostgresRoomStore(db: Database): RoomStore {
       const state = parts.length ? Y.mergeUpdates(parts) : Y.encodeStateAsUpdate(new Y.Doc());
       return { state, lastUpdateId: stored.lastUpdateId, rowsSinceCheckpoint: stored.updates.length };
     },
-    async append(ref, rows) {
-      const last = await appendUpdates(db, { ...ref, rows });
-      // The dashboard's "last activity" follows edits, at most once per flush window.
-      await touchArticle(db, { articleId: ref.articleId });
-      return last;
-    },
+    append: (rows) => appendUpdates(db, rows),
+    touch: (articleIds) => touchArticles(db, { articleIds }),
     checkpoint: (ref, state, uptoUpdateId) => writeCheckpoint(db, { ...ref, state, uptoUpdateId }),
   };
 }

@@ -6,6 +6,7 @@ import { roomName } from "@/model/rooms";
 import { readTeamSettings } from "@/model/verdict-scale";
 import type { RoomStore } from "./persistence";
 import { Room } from "./room";
+import { UpdateWriter } from "./update-writer";
 
 /** How long an empty room stays loaded, so that a reload or a quick reconnect need not hit the database. */
 export const DEFAULT_IDLE_UNLOAD_MS = 30_000;
@@ -17,12 +18,15 @@ export const DEFAULT_IDLE_UNLOAD_MS = 30_000;
 export class RoomRegistry {
   private readonly rooms = new Map<string, Promise<Room>>();
   private readonly unloadTimers = new Map<string, NodeJS.Timeout>();
+  private readonly writer: UpdateWriter;
 
   constructor(
     private readonly db: Database,
     private readonly store: RoomStore,
     private readonly options: { idleUnloadMs?: number; onPersisted?: (room: Room, final: boolean) => void } = {},
-  ) {}
+  ) {
+    this.writer = new UpdateWriter(store);
+  }
 
   /**
    * The room, loaded if needed. Rejects if the article does not exist. A room that is already loaded
@@ -48,7 +52,7 @@ export class RoomRegistry {
   private async load(ref: RoomRef): Promise<Room> {
     const desk = await findArticleDesk(this.db, { articleId: ref.articleId });
     if (!desk) throw new Error(`article ${ref.articleId} does not exist`);
-    return new Room(ref, desk.teamId, this.store, await this.store.load(ref), {
+    return new Room(ref, desk.teamId, this.store, this.writer, await this.store.load(ref), {
       scale: readTeamSettings(desk.settings).verdictScale,
       onPersisted: this.options.onPersisted,
     });
@@ -72,6 +76,7 @@ export class RoomRegistry {
         this.unloadTimers.delete(name);
         if (room.peers.size) return;
         this.rooms.delete(name);
+        this.writer.forget(room);
         room.close().catch((error: unknown) => logger().error({ err: error, room: room.ref }, "unloading a room failed"));
       }, this.options.idleUnloadMs ?? DEFAULT_IDLE_UNLOAD_MS),
     );

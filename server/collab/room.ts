@@ -6,10 +6,9 @@ import { LIMITS } from "@/model/limits";
 import type { VerdictScale } from "@/model/verdict-scale";
 import type { RoomStore } from "./persistence";
 import { ReviewGuard } from "./review-guard";
+import type { UpdateWriter } from "./update-writer";
 import { encodeAwareness, encodeUpdate } from "./protocol";
 
-/** How often pending updates are written to the log: one row per user per window. */
-export const FLUSH_WINDOW_MS = 250;
 /** After this many log rows since the last checkpoint, a new checkpoint is written. */
 export const COMPACT_AFTER_ROWS = 200;
 
@@ -21,7 +20,8 @@ export interface RoomPeer {
 
 /**
  * One loaded Yjs document with its awareness, its peers and its write-behind buffer. Updates are
- * applied and relayed at once; they reach PostgreSQL within FLUSH_WINDOW_MS, merged per user.
+ * applied and relayed at once; the process's UpdateWriter takes them to PostgreSQL within a window,
+ * merged per user.
  */
 export class Room {
   readonly doc = new Y.Doc({ gc: true });
@@ -30,8 +30,7 @@ export class Room {
   /** Approximate encoded size, kept cheaply so that every update need not re-encode the document. */
   byteSize: number;
   private pending = new Map<string | null, Uint8Array[]>();
-  private flushTimer: NodeJS.Timeout | undefined;
-  private flushing: Promise<void> = Promise.resolve();
+  private compacting: Promise<void> | undefined;
   private readonly onPersisted: ((room: Room, final: boolean) => void) | undefined;
   /** Whether the room has been closed; its document must not be read any more. */
   closed = false;
@@ -46,6 +45,7 @@ export class Room {
     readonly ref: RoomRef,
     readonly teamId: string,
     private readonly store: RoomStore,
+    private readonly writer: UpdateWriter,
     loaded: { state: Uint8Array; lastUpdateId: bigint; rowsSinceCheckpoint: number },
     options: { scale: VerdictScale; onPersisted?: (room: Room, final: boolean) => void },
   ) {
@@ -88,44 +88,52 @@ export class Room {
     const list = this.pending.get(userId);
     if (list) list.push(update);
     else this.pending.set(userId, [update]);
-    this.flushTimer ??= setTimeout(() => void this.flush(), FLUSH_WINDOW_MS);
+    this.writer.markDirty(this);
   }
 
-  /** Writes pending updates to the log (one merged row per user), then compacts if the log has grown. */
-  flush(): Promise<void> {
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
-    this.flushing = this.flushing.then(() => this.writePending());
-    return this.flushing;
-  }
-
-  private async writePending(): Promise<void> {
-    if (!this.pending.size) return;
+  /** Hands the pending updates to the writer: one merged row per user. */
+  takePending(): { userId: string | null; update: Uint8Array }[] {
     const batch = this.pending;
     this.pending = new Map();
-    const rows = [...batch].map(([userId, updates]) => ({ userId, update: updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates) }));
-    try {
-      this.lastUpdateId = await this.store.append(this.ref, rows);
-      this.rowsSinceCheckpoint += rows.length;
-      this.onPersisted?.(this, false);
-    } catch (error) {
-      // Keep the batch (ahead of anything newer) and try again; nothing acknowledged is dropped.
-      for (const [userId, updates] of this.pending) batch.set(userId, [...(batch.get(userId) ?? []), ...updates]);
-      this.pending = batch;
-      logger().error({ err: error, room: this.ref }, "could not write the update log; retrying");
-      this.flushTimer ??= setTimeout(() => void this.flush(), 1_000);
-      return;
-    }
-    if (this.rowsSinceCheckpoint >= COMPACT_AFTER_ROWS && !this.pending.size) await this.compact();
+    return [...batch].map(([userId, updates]) => ({ userId, update: updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates) }));
   }
 
-  /** Writes a checkpoint of the whole state, if the log has rows since the last one. */
-  async compact(): Promise<void> {
+  /** Takes back rows the writer could not store, ahead of anything that arrived meanwhile. */
+  restorePending(rows: { userId: string | null; update: Uint8Array }[]): void {
+    const restored = new Map<string | null, Uint8Array[]>();
+    for (const row of rows) restored.set(row.userId, [...(restored.get(row.userId) ?? []), row.update]);
+    for (const [userId, updates] of this.pending) restored.set(userId, [...(restored.get(userId) ?? []), ...updates]);
+    this.pending = restored;
+  }
+
+  /** Called by the writer once this room's rows are stored. */
+  persisted(lastUpdateId: bigint, rows: number): void {
+    if (lastUpdateId > this.lastUpdateId) this.lastUpdateId = lastUpdateId;
+    this.rowsSinceCheckpoint += rows;
+    this.onPersisted?.(this, false);
+    if (this.rowsSinceCheckpoint >= COMPACT_AFTER_ROWS) void this.compact();
+  }
+
+  /** Writes everything pending now. */
+  flush(): Promise<void> {
+    return this.writer.flush();
+  }
+
+  /** Writes a checkpoint of the whole state, if the log has rows since the last one (one at a time). */
+  compact(): Promise<void> {
+    this.compacting ??= this.writeCheckpoint().finally(() => (this.compacting = undefined));
+    return this.compacting;
+  }
+
+  private async writeCheckpoint(): Promise<void> {
     if (this.rowsSinceCheckpoint === 0 || this.pending.size) return;
+    // The state may already hold updates still pending for the log; loading replays those rows on
+    // top, which Yjs ignores as already applied.
     const state = Y.encodeStateAsUpdate(this.doc);
+    const covered = this.rowsSinceCheckpoint;
     try {
       await this.store.checkpoint(this.ref, state, this.lastUpdateId);
-      this.rowsSinceCheckpoint = 0;
+      this.rowsSinceCheckpoint -= covered;
       this.byteSize = state.byteLength;
     } catch (error) {
       logger().warn({ err: error, room: this.ref }, "checkpoint failed; the log still holds everything");
@@ -135,7 +143,6 @@ export class Room {
   /** Flushes, compacts and frees the document. */
   async close(): Promise<void> {
     await this.flush();
-    await this.flushing;
     await this.compact();
     // Last chance for derived data (the projection) to read the document.
     this.onPersisted?.(this, true);
