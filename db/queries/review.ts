@@ -1,11 +1,15 @@
-import { and, asc, count, eq } from "drizzle-orm";
+import { and, asc, count, eq, inArray } from "drizzle-orm";
 import type { Thread } from "@/model/review";
 import type { Database, DbOrTx } from "../client";
 import { reviewEvidence, reviewThreads } from "../schema";
 
-/** Replaces an article's projected threads and evidence with the document's current ones. */
-export async function replaceReviewProjection(db: Database, params: { articleId: string; teamId: string; threads: Thread[] }): Promise<void> {
+/**
+ * Replaces the projected rows of some threads of an article with their current state: `threadIds`
+ * are the threads that changed, `threads` the ones among them that still exist.
+ */
+export async function replaceReviewThreads(db: Database, params: { articleId: string; teamId: string; threadIds: string[]; threads: Thread[] }): Promise<void> {
   const { articleId, teamId } = params;
+  if (!params.threadIds.length) return;
   const threadRows = params.threads.map((t) => ({
     articleId,
     teamId,
@@ -42,8 +46,8 @@ export async function replaceReviewProjection(db: Database, params: { articleId:
     })),
   );
   await db.transaction(async (tx) => {
-    await tx.delete(reviewEvidence).where(eq(reviewEvidence.articleId, articleId));
-    await tx.delete(reviewThreads).where(eq(reviewThreads.articleId, articleId));
+    await tx.delete(reviewEvidence).where(and(eq(reviewEvidence.articleId, articleId), inArray(reviewEvidence.threadId, params.threadIds)));
+    await tx.delete(reviewThreads).where(and(eq(reviewThreads.articleId, articleId), inArray(reviewThreads.threadId, params.threadIds)));
     if (threadRows.length) await tx.insert(reviewThreads).values(threadRows);
     if (evidenceRows.length) await tx.insert(reviewEvidence).values(evidenceRows);
   });

@@ -1,15 +1,17 @@
 import type { Database } from "@/db/client";
-import { replaceReviewProjection } from "@/db/queries/review";
+import { replaceReviewThreads } from "@/db/queries/review";
 import { logger } from "@/lib/logger";
-import { readThreads } from "@/model/review";
+import { readThread } from "@/model/review";
 import type { Room } from "./room";
 
 /** How long after a persisted change the projection is refreshed; bursts of edits cost one refresh. */
 export const PROJECTION_DELAY_MS = 1_000;
 
 /**
- * Copies each review room's threads into relational tables shortly after they were persisted. The
- * document is read when the timer fires (or at once when the room closes), never on the hot path.
+ * Copies each review room's changed threads into relational tables shortly after they were
+ * persisted. Only the threads touched since the last projection are read and rewritten, so an
+ * article with a thousand evidence items costs no more than one with ten. The document is read when
+ * the timer fires (or at once when the room closes), never on the hot path.
  */
 export function createProjector(db: Database) {
   const timers = new Map<Room, NodeJS.Timeout>();
@@ -17,10 +19,12 @@ export function createProjector(db: Database) {
   const chains = new Map<string, Promise<void>>();
 
   const project = (room: Room) => {
-    const threads = readThreads(room.doc);
+    const threadIds = [...room.takeChangedThreads()];
+    if (!threadIds.length) return;
+    const threads = threadIds.flatMap((id) => readThread(room.doc, id) ?? []);
     const { articleId } = room.ref;
     const write = (chains.get(articleId) ?? Promise.resolve())
-      .then(() => replaceReviewProjection(db, { articleId, teamId: room.teamId, threads }))
+      .then(() => replaceReviewThreads(db, { articleId, teamId: room.teamId, threadIds, threads }))
       .catch((error: unknown) => logger().error({ err: error, room: room.ref }, "review projection failed"));
     chains.set(articleId, write);
     void write.finally(() => {

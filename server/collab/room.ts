@@ -3,6 +3,7 @@ import * as Y from "yjs";
 import type { RoomRef } from "@/db/queries/documents";
 import { logger } from "@/lib/logger";
 import { LIMITS } from "@/model/limits";
+import { threadsMap } from "@/model/review";
 import type { VerdictScale } from "@/model/verdict-scale";
 import type { RoomStore } from "./persistence";
 import { ReviewGuard } from "./review-guard";
@@ -40,6 +41,8 @@ export class Room {
   readonly guard: ReviewGuard | undefined;
   /** The desk's verdict scale, refreshed by the registry. */
   scale: VerdictScale;
+  /** Threads of a `review` room changed since the projection last read them. */
+  private changedThreads = new Set<string>();
 
   constructor(
     readonly ref: RoomRef,
@@ -56,6 +59,15 @@ export class Room {
     this.byteSize = loaded.state.byteLength;
     this.lastUpdateId = loaded.lastUpdateId;
     this.rowsSinceCheckpoint = loaded.rowsSinceCheckpoint;
+    if (this.guard) {
+      const threads = threadsMap(this.doc);
+      threads.observeDeep((events) => {
+        for (const event of events) {
+          if (event.target === threads) for (const id of event.changes.keys.keys()) this.changedThreads.add(id);
+          else if (typeof event.path[0] === "string") this.changedThreads.add(event.path[0]);
+        }
+      });
+    }
     // The server owns no presence of its own.
     this.awareness.setLocalState(null);
     this.doc.on("update", (update: Uint8Array, origin: unknown) => this.onDocUpdate(update, origin));
@@ -70,6 +82,13 @@ export class Room {
   /** Applies an update from a peer (or from the server itself when `origin` is null). */
   applyUpdate(update: Uint8Array, origin: RoomPeer | null): void {
     Y.applyUpdate(this.doc, update, origin ?? "server");
+  }
+
+  /** The threads changed since the last call (for the projection). */
+  takeChangedThreads(): Set<string> {
+    const changed = this.changedThreads;
+    this.changedThreads = new Set();
+    return changed;
   }
 
   /** Whether adding `bytes` would take the document past its size limit. */

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { GET as getClaims } from "@/app/api/articles/[id]/claims/route";
 import { GET as getSettings, PUT as putSettings } from "@/app/api/teams/[team]/settings/route";
-import { replaceReviewProjection } from "@/db/queries/review";
+import { replaceReviewThreads } from "@/db/queries/review";
 import { auditEvents, teams, type Article } from "@/db/schema";
 import { addEvidence, addMessage, createThread, readThreads, updateClaim } from "@/model/review";
 import { ROLES } from "@/model/roles";
@@ -145,12 +145,14 @@ describe("GET /api/articles/:id/claims", () => {
     ];
     addMessage(review, claimId, { by: commenter.id, body: "The UN says so.", mentions: [] });
     updateClaim(review, claimId, { by: checker.id, patch: { verdict: "mostly-true", state: "in_review" } });
-    await replaceReviewProjection(app.db, { articleId: article.id, teamId: desk.team.id, threads: readThreads(review) });
+    const threads = readThreads(review);
+    await replaceReviewThreads(app.db, { articleId: article.id, teamId: desk.team.id, threadIds: threads.map((t) => t.id), threads });
 
     // Another article's claim must not show up.
     const otherReview = new Y.Doc();
     createThread(otherReview, { kind: "claim", anchor: anchorOn(body, "more than 90 countries"), by: checker.id });
-    await replaceReviewProjection(app.db, { articleId: other.id, teamId: desk.team.id, threads: readThreads(otherReview) });
+    const otherThreads = readThreads(otherReview);
+    await replaceReviewThreads(app.db, { articleId: other.id, teamId: desk.team.id, threadIds: otherThreads.map((t) => t.id), threads: otherThreads });
   });
 
   const claimsOf = (as: TestUser | undefined, id = article.id) => call(getClaims, { as, params: { id } });

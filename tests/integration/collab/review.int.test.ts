@@ -431,3 +431,31 @@ describe("the desk's verdict scale", () => {
     }
   });
 });
+
+describe("the projection", () => {
+  it("rewrites only the threads that changed: a deleted claim leaves the tables, the other keeps its evidence", async () => {
+    const s = await scenario();
+    try {
+      const checker = await s.review(desk.users.checker);
+      const editor = await s.review(desk.users.editor);
+      const first = flagClaim(checker, s.body.doc);
+      const second = createThread(checker.doc, { kind: "claim", anchor: anchorOn(s.body.doc, SECOND_CLAIM_PHRASE), by: checker.user.id });
+      await seenBy(second, editor);
+      addEvidence(editor.doc, second, { by: editor.user.id, evidence: EVIDENCE });
+      const scope = { teamId: desk.team.id, articleId: s.article.id };
+      await projectedClaims(app.db, scope, (claims) => {
+        expect(claims.map((c) => c.id).sort()).toEqual([first, second].sort());
+        expect(claims.find((c) => c.id === second)?.evidence.map((e) => e.url)).toEqual([EVIDENCE.url]);
+      });
+
+      // The editor (who may delete others' threads) deletes the first claim; nothing else changes.
+      editor.doc.getMap("threads").delete(first);
+      await projectedClaims(app.db, scope, (claims) => {
+        expect(claims.map((c) => c.id)).toEqual([second]);
+        expect(claims[0]!.evidence.map((e) => e.url)).toEqual([EVIDENCE.url]);
+      });
+    } finally {
+      destroyAll(...s.clients);
+    }
+  });
+});
