@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { renderTable, type Report } from "./lib/report";
+import { renderReviewSection } from "./lib/review-report";
 
 // Prints the tables of one or more results files again; with several, their runs are pooled (the
 // medians are taken over all of them):
@@ -14,6 +15,8 @@ const pooled: Report = {
   ...first,
   config: { ...first.config, repeat: reports.reduce((n, r) => n + r.config.repeat, 0) },
   runs: reports.flatMap((r) => r.runs),
+  validation: reports.flatMap((r) => r.validation ?? []),
+  workloads: [...first.workloads, ...rest.flatMap((r) => r.workloads.filter((w) => !first.workloads.some((f) => f.id === w.id)))],
   servers: [...first.servers, ...rest.flatMap((r) => r.servers.filter((s) => !first.servers.some((f) => f.id === s.id)))],
 };
-console.log(renderTable(pooled));
+console.log([renderTable(pooled), renderReviewSection(pooled)].filter(Boolean).join("\n\n"));

@@ -5,20 +5,27 @@ import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { BenchClient } from "./lib/client";
 import type { CpuSample, MemorySample } from "./lib/ipc";
 import { ratios, renderTable, type Report, type RunResult } from "./lib/report";
+import { renderReviewSection } from "./lib/review-report";
+import { DEFAULT_VALIDATION_OPTIONS, PACED_VALIDATION_OPTIONS, runValidationBench, type ValidationResult } from "./lib/review-validation";
 import { ServerProcess } from "./lib/server-process";
 import { FanoutTracker, summarize } from "./lib/tracker";
-import { OURS_ON_POSTGRES, SERVERS, WORKLOADS, type ServerDef, type Workload } from "./lib/workloads";
+import { OURS_ON_POSTGRES, REVIEW_WORKLOADS, SERVERS, WORKLOADS, type ServerDef, type Workload } from "./lib/workloads";
 
 // `npm run bench`: every workload against every server, one fresh server process per (workload,
 // server), clients in this process. Environment:
+//   BENCH_SUITE        all (default) | collab (ours vs stock vs Hocuspocus) | review (review validation, issue 4)
 //   BENCH_SECONDS      measured seconds per run (default 10)
 //   BENCH_WARMUP       warm-up seconds before measuring (default 2)
-//   BENCH_WORKLOADS    comma-separated workload ids (default: all)
+//   BENCH_WORKLOADS    comma-separated workload ids (default: all of the suite); "validation" is the
+//                      review suite's in-process validation benchmark
+//   BENCH_VALIDATION_UPDATES  measured updates per room in that benchmark, back to back (default 2000;
+//                      the paced variant always measures 400, 20 ms apart)
 //   BENCH_SERVERS      comma-separated server ids (default: ours,stock,hocuspocus[,ours-pg])
 //   BENCH_REPEAT       run the whole matrix this many times, server order rotated; medians are reported (default 1)
 //   BENCH_PROFILE_DIR  write a CPU profile of each server over each measured window into this folder
 //   BENCH_HEAP_SNAPSHOT_DIR  write heap snapshots of each server (baseline and loaded) into this folder
 //   BENCH_DATABASE_URL / TEST_DATABASE_URL  also run ours on that PostgreSQL server ("ours-pg")
+//   BENCH_RESULTS_FILE where to write the results (default bench/results/latest.json)
 
 const MEASURE_S = positive(process.env.BENCH_SECONDS, 10);
 const WARMUP_S = positive(process.env.BENCH_WARMUP, 2);
@@ -30,6 +37,10 @@ const CONNECT_TIMEOUT_MS = 30_000;
 const ROOM_CONCURRENCY = 20;
 const CLIENT_CONCURRENCY = 25;
 const LOOP_RESOLUTION_MS = 5;
+const SUITE = process.env.BENCH_SUITE ?? "all";
+if (!["all", "collab", "review"].includes(SUITE)) throw new Error(`BENCH_SUITE must be all, collab or review (not ${SUITE})`);
+/** The pseudo-workload id of the in-process validation benchmark. */
+const VALIDATION = "validation";
 
 function positive(value: string | undefined, fallback: number): number {
   const n = Number(value);
@@ -84,6 +95,24 @@ function perRoom(before: MemorySample, after: MemorySample, rooms: number) {
   };
 }
 
+/** The in-process validation benchmark (review suite): back to back, then paced. */
+async function runValidation(repeat: number): Promise<ValidationResult[]> {
+  const updates = Math.floor(positive(process.env.BENCH_VALIDATION_UPDATES, DEFAULT_VALIDATION_OPTIONS.updates));
+  const results: ValidationResult[] = [];
+  for (const options of [{ ...DEFAULT_VALIDATION_OPTIONS, updates }, PACED_VALIDATION_OPTIONS]) {
+    const result = await runValidationBench(options);
+    const f = (s: { p50: number; p99: number }) => `p50 ${s.p50.toFixed(3)} ms p99 ${s.p99.toFixed(3)} ms`;
+    console.log(
+      `[${VALIDATION}${options.paceMs ? ` paced ${options.paceMs} ms` : ""}${REPEAT > 1 ? ` #${repeat + 1}` : ""}] ${result.review.count} updates per room: body apply ${f(result.body)}; ` +
+        `review check + apply ${f(result.review)} (check ${f(result.reviewCheck)})` +
+        (result.refused ? `, ${result.refused} REFUSED` : "") +
+        ` (${(result.durationMs / 1000).toFixed(1)} s)`,
+    );
+    results.push(result);
+  }
+  return results;
+}
+
 async function runOne(server: ServerDef, workload: Workload, repeat: number): Promise<RunResult> {
   const tag = `[${workload.id} / ${server.id}${REPEAT > 1 ? ` #${repeat + 1}` : ""}]`;
   const loadAtStart = os.loadavg()[0] ?? 0;
@@ -93,7 +122,7 @@ async function runOne(server: ServerDef, workload: Workload, repeat: number): Pr
   const typingTimers: NodeJS.Timeout[] = [];
   try {
     const setupStart = performance.now();
-    const rooms = await proc.setup(workload.rooms, workload.clientsPerRoom);
+    const rooms = await proc.setup(workload.rooms, workload.clientsPerRoom, workload.review);
     const setupMs = performance.now() - setupStart;
     await sleep(300);
     const snapshotDir = process.env.BENCH_HEAP_SNAPSHOT_DIR;
@@ -117,6 +146,9 @@ async function runOne(server: ServerDef, workload: Workload, repeat: number): Pr
               tracker,
               peers: () => peers,
               name: `${room.name}#${i}`,
+              room: workload.review?.room,
+              userId: spec.userId,
+              claimId: spec.claimId,
               onError: (message) => {
                 if (errors.length < 20) errors.push(message);
               },
@@ -132,18 +164,36 @@ async function runOne(server: ServerDef, workload: Workload, repeat: number): Pr
       const [first, ...rest] = roomClients;
       if (!first) return;
       await withTimeout(first.connect(), CONNECT_TIMEOUT_MS, `${tag} first client sync`);
-      if (!first.hasArticle()) first.seedArticle();
+      if (!first.hasArticle()) first.seedArticle(rooms[clients.indexOf(roomClients)]?.seed);
       await pool(rest, CLIENT_CONCURRENCY, (client) => withTimeout(client.connect(), CONNECT_TIMEOUT_MS, `${tag} client sync`));
       await waitUntil(() => roomClients.every((c) => c.hasArticle()), CONNECT_TIMEOUT_MS, `${tag} article everywhere`);
     });
     const connectMs = performance.now() - connectStart;
     if (errors.length) throw new Error(`${tag} errors while connecting:\n  ${errors.join("\n  ")}`);
 
-    // Type: each typing client on its own timer, with a random phase.
+    // Type: each typing client on its own timer, with a random phase (or a random gap each time).
     const periodMs = 1000 / workload.editsPerSecond;
+    let typing = true;
+    const gap = workload.gapMs;
+    const typeWithGaps = (client: BenchClient, [min, max]: [number, number]) => {
+      const timer = setTimeout(
+        () => {
+          typingTimers.splice(typingTimers.indexOf(timer), 1);
+          if (!typing) return;
+          client.type();
+          typeWithGaps(client, [min, max]);
+        },
+        min + Math.random() * (max - min),
+      );
+      typingTimers.push(timer);
+    };
     for (const roomClients of clients) {
       for (const client of roomClients.slice(0, workload.typersPerRoom)) {
         client.placeCursor();
+        if (gap) {
+          typeWithGaps(client, gap);
+          continue;
+        }
         const start = setTimeout(() => {
           client.type();
           typingTimers.push(setInterval(() => client.type(), periodMs));
@@ -156,21 +206,25 @@ async function runOne(server: ServerDef, workload: Workload, repeat: number): Pr
     const profileDir = process.env.BENCH_PROFILE_DIR;
     if (profileDir) await proc.startProfile();
     const loopDelay = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
+    const instrumented = workload.suite === "review";
+    if (instrumented) await proc.timings(true);
     const cpuBefore = await proc.cpu();
     const harnessCpuBefore = process.cpuUsage();
     const windowStart = performance.now();
     loopDelay.enable();
     tracker.recording = true;
-    await sleep(MEASURE_S * 1000);
+    await sleep(MEASURE_S * (workload.measureScale ?? 1) * 1000);
     tracker.recording = false;
     const windowMs = performance.now() - windowStart;
     const cpuAfter = await proc.cpu();
+    const serverTimings = instrumented ? Object.fromEntries(Object.entries(await proc.timings(false)).map(([k, v]) => [k, summarize(v)])) : undefined;
     if (profileDir) {
       await mkdir(profileDir, { recursive: true });
       await proc.stopProfile(path.resolve(profileDir, `${workload.id}-${server.id}-${Date.now()}.cpuprofile`));
     }
     const harnessCpu = process.cpuUsage(harnessCpuBefore);
     loopDelay.disable();
+    typing = false;
     for (const timer of typingTimers) clearInterval(timer);
 
     // Edits still on their way get a few seconds more; then every client of a room must have the same text.
@@ -207,6 +261,7 @@ async function runOne(server: ServerDef, workload: Workload, repeat: number): Pr
       harnessLoopDelayP99Ms: Math.max(0, loopDelay.percentile(99) / 1e6 - LOOP_RESOLUTION_MS),
       memory: { baseline, loaded, perArticle: perRoom(baseline, loaded, workload.rooms) },
       errors: [...errors],
+      serverTimings,
     };
     const f = result.fanoutLastReceiverMs;
     console.log(
@@ -227,19 +282,26 @@ async function runOne(server: ServerDef, workload: Workload, repeat: number): Pr
 async function main(): Promise<void> {
   const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
   const servers = pick(adminUrl ? [...SERVERS, OURS_ON_POSTGRES] : SERVERS, process.env.BENCH_SERVERS);
-  const workloads = pick(WORKLOADS, process.env.BENCH_WORKLOADS);
+  const inSuite = [...(SUITE === "review" ? [] : WORKLOADS), ...(SUITE === "collab" ? [] : REVIEW_WORKLOADS)];
+  const workloadFilter = process.env.BENCH_WORKLOADS?.split(",").map((w) => w.trim());
+  const validation = SUITE !== "collab" && (!workloadFilter || workloadFilter.includes(VALIDATION));
+  const workloads = workloadFilter?.length === 1 && workloadFilter[0] === VALIDATION ? [] : pick(inSuite, workloadFilter?.filter((w) => w !== VALIDATION).join(","));
   const started = new Date();
   console.log(
-    `Factdesk collaboration benchmark: ${workloads.length} workloads x ${servers.length} servers, ` +
-      `${WARMUP_S} s warm-up + ${MEASURE_S} s measured each${REPEAT > 1 ? `, ${REPEAT} passes` : ""}, ${os.cpus().length} CPUs, Node ${process.version}, ` +
+    `Factdesk collaboration benchmark (suite ${SUITE}): ${workloads.length} workloads x up to ${servers.length} servers` +
+      `${validation ? " + the in-process review validation benchmark" : ""}, ` +
+      `${WARMUP_S} s warm-up + ${MEASURE_S} s measured each${workloads.some((w) => w.measureScale) ? " (some longer, see workloads.ts)" : ""}${REPEAT > 1 ? `, ${REPEAT} passes` : ""}, ${os.cpus().length} CPUs, Node ${process.version}, ` +
       `load average ${(os.loadavg()[0] ?? 0).toFixed(1)}`,
   );
   const runs: RunResult[] = [];
+  const validationResults: ValidationResult[] = [];
   for (let repeat = 0; repeat < REPEAT; repeat++) {
+    // In process and first, while the harness has no clients and no server child is running.
+    if (validation) validationResults.push(...(await runValidation(repeat)));
     // Rotate the server order on each pass, so that no server always runs first or last.
     const order = servers.map((_, i) => servers[(i + repeat) % servers.length] as ServerDef);
     for (const workload of workloads) {
-      for (const server of order) {
+      for (const server of order.filter((s) => !workload.servers || workload.servers.includes(s.id))) {
         try {
           runs.push(await runOne(server, workload, repeat));
         } catch (error) {
@@ -253,7 +315,7 @@ async function main(): Promise<void> {
   const report: Report = {
     startedAt: started.toISOString(),
     durationS: (Date.now() - started.getTime()) / 1000,
-    command: "npm run bench",
+    command: SUITE === "all" ? "npm run bench" : `BENCH_SUITE=${SUITE} npm run bench`,
     config: { measureSeconds: MEASURE_S, warmupSeconds: WARMUP_S, drainMs: DRAIN_MS, repeat: REPEAT },
     machine: {
       cpus: cpus.length,
@@ -262,13 +324,14 @@ async function main(): Promise<void> {
       node: process.version,
       platform: `${os.platform()} ${os.release()}`,
     },
-    workloads: workloads.map((w) => ({ id: w.id, label: w.label })),
+    workloads: workloads.map((w) => ({ id: w.id, label: w.label, suite: w.suite ?? "collab", reference: w.reference })),
     servers: servers.map((s) => ({ id: s.id, ours: s.ours, description: runs.find((r) => r.server === s.id)?.serverDescription ?? s.script })),
     runs,
+    validation: validationResults,
   };
-  const table = renderTable(report);
+  const table = [renderTable(report), renderReviewSection(report)].filter(Boolean).join("\n\n");
   console.log(`\n${table}`);
-  const file = path.resolve("bench/results/latest.json");
+  const file = path.resolve(process.env.BENCH_RESULTS_FILE || "bench/results/latest.json");
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, `${JSON.stringify({ ...report, ratios: ratios(report), table }, null, 2)}\n`);
   console.log(`\nWritten to ${path.relative(process.cwd(), file)} (${report.durationS.toFixed(0)} s in all).`);

@@ -4,7 +4,9 @@ import * as encoding from "lib0/encoding";
 import WebSocket from "ws";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
+import { threadsMap, updateClaim } from "@/model/review";
 import { SEED_TEXT } from "./content";
+import { prose, random } from "./review-content";
 import type { FanoutTracker } from "./tracker";
 
 /**
@@ -38,6 +40,11 @@ export interface ClientOptions {
   peers: () => number;
   name: string;
   onError: (message: string) => void;
+  /** The room the client joins: the article text (default) or its review document. */
+  room?: "body" | "review";
+  /** Review room: the user the client writes as, and the claim whose rationale it types. */
+  userId?: string;
+  claimId?: string;
 }
 
 /**
@@ -45,7 +52,9 @@ export interface ClientOptions {
  * presence state sent on join, and a `type()` that inserts one character into the article's first
  * paragraph. It is lighter than y-websocket's WebsocketProvider (no awareness timers, no
  * BroadcastChannel), so that hundreds of them fit in the harness process; every server gets exactly
- * the same client code except for the Hocuspocus framing.
+ * the same client code except for the Hocuspocus framing. In a `review` room, `type()` is a checker
+ * typing a claim's rationale instead: one `updateClaim` (model/review) with the rationale grown by a
+ * few characters, as the sidebar sends it.
  */
 export class BenchClient {
   readonly doc = new Y.Doc();
@@ -157,6 +166,14 @@ export class BenchClient {
     }
   }
 
+  private readonly rand = random(Math.floor(Math.random() * 2 ** 32));
+  /** Review room: the text still to type into the rationale. */
+  private typed = "";
+
+  private get isReview(): boolean {
+    return this.options.room === "review";
+  }
+
   /** The paragraph text every client types into. */
   private text(): Y.XmlText | undefined {
     const paragraph = this.doc.getXmlFragment(FRAGMENT).get(0);
@@ -164,21 +181,40 @@ export class BenchClient {
     return text instanceof Y.XmlText ? text : undefined;
   }
 
-  /** The paragraph's current content (to check that every client of a room ends up the same). */
+  /**
+   * The paragraph's current content (to check that every client of a room ends up the same); in a
+   * review room, every claim's rationale and last change.
+   */
   content(): string {
+    if (this.isReview) {
+      const threads = threadsMap(this.doc);
+      return [...threads.keys()]
+        .sort()
+        .map((id) => {
+          const claim = threads.get(id)?.get("claim");
+          return claim instanceof Y.Map ? `${id}:${String(claim.get("updatedAt"))}:${String(claim.get("rationale"))}` : id;
+        })
+        .join("\n");
+    }
     return this.text()?.toString() ?? "";
   }
 
-  /** True once the article's paragraph is here. */
+  /** True once the article's paragraph (review room: its threads) is here. */
   hasArticle(): boolean {
+    if (this.isReview) return threadsMap(this.doc).size > 0;
     return this.text() !== undefined;
   }
 
   /**
    * Writes the article's paragraph, as our server seeds it from the stored article (a `paragraph`
-   * XmlElement holding one XmlText). Used for the servers that start with empty documents.
+   * XmlElement holding one XmlText), or `seed` (a base64 Yjs update) when the room spec has one.
+   * Used for the servers that start with empty documents.
    */
-  seedArticle(): void {
+  seedArticle(seed?: string): void {
+    if (seed) {
+      Y.applyUpdate(this.doc, Buffer.from(seed, "base64"));
+      return;
+    }
     this.doc.transact(() => {
       const paragraph = new Y.XmlElement("paragraph");
       this.doc.getXmlFragment(FRAGMENT).insert(0, [paragraph]);
@@ -191,14 +227,30 @@ export class BenchClient {
     this.cursor = Math.floor(Math.random() * ((this.text()?.length ?? 0) + 1));
   }
 
-  /** Types one character at this editor's caret. */
+  /** Types one character at this editor's caret (review room: grows its claim's rationale). */
   type(): void {
+    if (this.isReview) return this.typeRationale();
     const text = this.text();
     if (!text) return;
     const index = Math.min(this.cursor, text.length);
     this.options.tracker.willSend(this.doc.clientID, Y.getState(this.doc.store, this.doc.clientID), this.options.peers());
     text.insert(index, String.fromCharCode(97 + (index % 26)));
     this.cursor = index + 1;
+  }
+
+  private typeRationale(): void {
+    const { claimId, userId } = this.options;
+    const claim = claimId ? threadsMap(this.doc).get(claimId)?.get("claim") : undefined;
+    if (!claimId || !userId || !(claim instanceof Y.Map)) return;
+    // One to four characters more each time (a person typing, sent a few times a second), well
+    // inside the 10,000-character limit.
+    if (this.typed.length < 8) this.typed += ` ${prose(this.rand, 40)}`;
+    const chunk = this.typed.slice(0, 1 + Math.floor(this.rand() * 4));
+    this.typed = this.typed.slice(chunk.length);
+    const current = String(claim.get("rationale") ?? "");
+    const rationale = current.length > 9_000 ? chunk : current + chunk;
+    this.options.tracker.willSend(this.doc.clientID, Y.getState(this.doc.store, this.doc.clientID), this.options.peers());
+    updateClaim(this.doc, claimId, { by: userId, patch: { rationale } });
   }
 
   close(): void {

@@ -11,11 +11,33 @@ export interface ClientSpec {
   docName: string;
   /** Sent in Hocuspocus's Auth frame; ours carries its ticket in the query instead. */
   token: string;
+  /** Review workloads: the user this client writes as (the `by` of its review changes). */
+  userId?: string;
+  /** Review workloads: the claim whose rationale this client types, if it types. */
+  claimId?: string;
 }
 
 export interface RoomSpec {
   name: string;
   clients: ClientSpec[];
+  /**
+   * For servers that start with empty documents: the update (base64) the first client writes before
+   * the others join. Without it the first client writes the one-paragraph seed article.
+   */
+  seed?: string;
+}
+
+/**
+ * Review workloads: one article holding the demo text and a review document of `claims` claims
+ * (ours stores both in the database before any client connects). The clients join `room`; the first
+ * `typers` write (checkers in `review`, editors in `body`), the others are viewers.
+ */
+export interface ReviewSetup {
+  room: "body" | "review";
+  typers: number;
+  claims: number;
+  evidencePerClaim: number;
+  messagesPerClaim: number;
 }
 
 export interface MemorySample {
@@ -37,12 +59,19 @@ export interface CpuSample {
 }
 
 export type Request =
-  | { id: number; type: "setup"; rooms: number; clientsPerRoom: number }
+  | { id: number; type: "setup"; rooms: number; clientsPerRoom: number; review?: ReviewSetup }
   | { id: number; type: "memory"; heapSnapshot?: string }
   | { id: number; type: "cpu" }
   | { id: number; type: "profile-start" }
   | { id: number; type: "profile-stop"; file: string }
+  | { id: number; type: "timings"; recording: boolean }
   | { id: number; type: "stop" };
+
+/**
+ * Durations (ms) the server measured inside itself while recording, by name (e.g. the time of each
+ * `guard.check`); only servers that instrument themselves report any.
+ */
+export type ServerTimings = Record<string, number[]>;
 
 export type Reply =
   | { id: number; type: "setup"; rooms: RoomSpec[] }
@@ -50,6 +79,7 @@ export type Reply =
   | { id: number; type: "cpu"; cpu: CpuSample }
   | { id: number; type: "profile-start" }
   | { id: number; type: "profile-stop"; file: string }
+  | { id: number; type: "timings"; timings: ServerTimings }
   | { id: number; type: "stop" }
   | { id: number; type: "error"; message: string };
 

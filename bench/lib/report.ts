@@ -1,4 +1,5 @@
 import type { MemorySample } from "./ipc";
+import type { ValidationResult } from "./review-validation";
 import type { LatencySummary } from "./tracker";
 
 export interface RunResult {
@@ -39,6 +40,8 @@ export interface RunResult {
     perArticle: { rssBytes: number; heapUsedBytes: number; externalBytes: number };
   };
   errors: string[];
+  /** Review workloads: durations the server measured inside itself over the window (ms), by name. */
+  serverTimings?: Record<string, LatencySummary>;
 }
 
 export interface Report {
@@ -47,9 +50,16 @@ export interface Report {
   command: string;
   config: { measureSeconds: number; warmupSeconds: number; drainMs: number; repeat: number };
   machine: { cpus: number; cpuModel: string; totalMemoryBytes: number; node: string; platform: string };
-  workloads: { id: string; label: string }[];
+  workloads: { id: string; label: string; suite?: "collab" | "review"; reference?: string }[];
   servers: { id: string; ours: boolean; description: string }[];
   runs: RunResult[];
+  /** The review validation micro-benchmark, one result per pass (issue 4). */
+  validation?: ValidationResult[];
+}
+
+/** The server comparison's workloads (the review suite has its own section, bench/lib/review-report.ts). */
+function collabWorkloads(report: Report): Report["workloads"] {
+  return report.workloads.filter((w) => (w.suite ?? "collab") === "collab");
 }
 
 export interface Metric {
@@ -120,7 +130,7 @@ function row(cells: string[]): string {
 /** Every ratio the report shows, for the JSON file. */
 export function ratios(report: Report): { workload: string; metric: string; ours: string; reference: string; ratio: number | null }[] {
   const out: { workload: string; metric: string; ours: string; reference: string; ratio: number | null }[] = [];
-  for (const w of report.workloads) {
+  for (const w of collabWorkloads(report)) {
     for (const metric of METRICS.filter((m) => m.ratio)) {
       for (const ours of report.servers.filter((s) => s.ours)) {
         for (const reference of report.servers.filter((s) => !s.ours)) {
@@ -140,18 +150,20 @@ export function renderTable(report: Report): string {
   const pairs = ours.flatMap((o) => references.map((r) => ({ ours: o.id, reference: r.id })));
   const value = (workload: string, server: string, metric: Metric) => valueOf(report, workload, server, metric);
   const lines: string[] = [];
+  const workloads = collabWorkloads(report);
+  if (!workloads.length) return "";
 
   const repeats = report.config.repeat > 1 ? `, medians of ${report.config.repeat} runs` : "";
   lines.push(`Ratios (ours / reference${repeats}; at or below 1.00 means ours is as fast or as lean, or more so):`, "");
   lines.push(row(["workload", "ours / reference", ...HEADLINE.map((m) => m.label.replace(/ \(.*\)$/, ""))]));
   lines.push(row(["---", "---", ...HEADLINE.map(() => "---:")]));
-  for (const w of report.workloads) {
+  for (const w of workloads) {
     for (const p of pairs) {
       lines.push(row([w.id, `${p.ours} / ${p.reference}`, ...HEADLINE.map((m) => fmt(ratio(value(w.id, p.ours, m), value(w.id, p.reference, m)), 2))]));
     }
   }
 
-  for (const w of report.workloads) {
+  for (const w of workloads) {
     lines.push("", `${w.id}: ${w.label}`, "");
     lines.push(row(["metric", ...report.servers.map((s) => s.id), ...pairs.map((p) => `${p.ours}/${p.reference}`)]));
     lines.push(row(["---", ...report.servers.map(() => "---:"), ...pairs.map(() => "---:")]));

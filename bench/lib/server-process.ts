@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import type { CpuSample, MemorySample, Ready, Reply, Request, RoomSpec } from "./ipc";
+import type { CpuSample, MemorySample, Ready, Reply, Request, ReviewSetup, RoomSpec, ServerTimings } from "./ipc";
 
 type Pending = { resolve: (reply: Reply) => void; reject: (error: Error) => void };
 type RequestBody = Request extends infer R ? (R extends Request ? Omit<R, "id"> : never) : never;
@@ -62,8 +62,8 @@ export class ServerProcess {
     });
   }
 
-  async setup(rooms: number, clientsPerRoom: number): Promise<RoomSpec[]> {
-    const reply = await this.request({ type: "setup", rooms, clientsPerRoom });
+  async setup(rooms: number, clientsPerRoom: number, review?: ReviewSetup): Promise<RoomSpec[]> {
+    const reply = await this.request({ type: "setup", rooms, clientsPerRoom, review });
     if (reply.type !== "setup") throw new Error(`unexpected reply ${reply.type}`);
     return reply.rooms;
   }
@@ -88,6 +88,13 @@ export class ServerProcess {
   /** Stops the CPU profile and has the child write it to `file`. */
   async stopProfile(file: string): Promise<void> {
     await this.request({ type: "profile-stop", file });
+  }
+
+  /** Starts (true) or stops (false) the server's own timings; stopping returns what was recorded. */
+  async timings(recording: boolean): Promise<ServerTimings> {
+    const reply = await this.request({ type: "timings", recording });
+    if (reply.type !== "timings") throw new Error(`unexpected reply ${reply.type}`);
+    return reply.timings;
   }
 
   /** Asks the child to stop cleanly; kills it if it takes longer than 15 s. */

@@ -1,15 +1,17 @@
 import { writeFile } from "node:fs/promises";
 import { Session } from "node:inspector/promises";
-import { monitorEventLoopDelay } from "node:perf_hooks";
+import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
 import { writeHeapSnapshot } from "node:v8";
-import type { CpuSample, MemorySample, Ready, Reply, Request, RoomSpec } from "../lib/ipc";
+import type { CpuSample, MemorySample, Ready, Reply, Request, ReviewSetup, RoomSpec, ServerTimings } from "../lib/ipc";
 
 /** What each server script provides to the shared child-process loop. */
 export interface BenchServer {
   port: number;
   description: string;
-  /** Creates `rooms` rooms with `clientsPerRoom` client credentials each. */
-  setup(rooms: number, clientsPerRoom: number): Promise<RoomSpec[]>;
+  /** Creates `rooms` rooms with `clientsPerRoom` client credentials each (review workloads: see ReviewSetup). */
+  setup(rooms: number, clientsPerRoom: number, review?: ReviewSetup): Promise<RoomSpec[]>;
+  /** Optional instrumentation: start recording (true), or stop and return the recorded durations (false). */
+  timings?(recording: boolean): ServerTimings;
   stop(): Promise<void>;
 }
 
@@ -44,6 +46,24 @@ function sampleCpu(): CpuSample {
   };
   loopDelay.reset();
   return sample;
+}
+
+/** Garbage-collection pauses while the harness records timings (any server). */
+let gcPauses: number[] = [];
+const gcObserver = new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) gcPauses.push(entry.duration);
+});
+
+/** Starts or stops recording this process's GC pauses and the server's own timings. */
+function timings(server: BenchServer, recording: boolean): ServerTimings {
+  if (recording) {
+    gcPauses = [];
+    gcObserver.observe({ entryTypes: ["gc"] });
+    server.timings?.(true);
+    return {};
+  }
+  gcObserver.disconnect();
+  return { ...(server.timings?.(false) ?? {}), "server: GC pause": gcPauses };
 }
 
 let profiler: Session | undefined;
@@ -89,7 +109,7 @@ export async function runChild(start: () => Promise<BenchServer>): Promise<void>
     const answer = async (): Promise<Reply> => {
       switch (request.type) {
         case "setup":
-          return { id: request.id, type: "setup", rooms: await server.setup(request.rooms, request.clientsPerRoom) };
+          return { id: request.id, type: "setup", rooms: await server.setup(request.rooms, request.clientsPerRoom, request.review) };
         case "memory":
           return { id: request.id, type: "memory", memory: await sampleMemory(request.heapSnapshot) };
         case "cpu":
@@ -100,6 +120,8 @@ export async function runChild(start: () => Promise<BenchServer>): Promise<void>
         case "profile-stop":
           await stopProfile(request.file);
           return { id: request.id, type: "profile-stop", file: request.file };
+        case "timings":
+          return { id: request.id, type: "timings", timings: timings(server, request.recording) };
         case "stop":
           await stop();
           return { id: request.id, type: "stop" };
