@@ -150,8 +150,11 @@ test("a checker, an editor and a commenter review a claim together, live", async
     await expect(panel.orphaned.getByTestId("thread")).toContainText("Mostly true");
   }
 
-  // The dashboard counts the claim by state and verdict, from the projection.
-  await checkerPage.goto("/desks/demo-desk");
-  await expect(new DashboardPage(checkerPage).articleRow(demoTitle).getByTestId("claim-summary")).toContainText("Mostly true 1");
+  // The dashboard counts the claim by state and verdict, from the projection, which follows the
+  // document within a few seconds: reload until it has caught up.
+  await expect(async () => {
+    await checkerPage.goto("/desks/demo-desk");
+    await expect(new DashboardPage(checkerPage).articleRow(demoTitle).getByTestId("claim-summary")).toContainText("Mostly true 1", { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
   for (const page of pages) await page.context().close();
 });
