@@ -28,6 +28,8 @@ import { runChild } from "./child";
  *   "<room>: frame": Connection.receive, from the decoded frame to the relay to every peer
  *   "review: guard.check": ReviewGuard.check
  *   "<room>: room.applyUpdate": Room.applyUpdate (Yjs apply, the room's listeners, the relay)
+ *   "<room>: checkpoint (synchronous part)": Room.compact up to its first await (encoding the whole
+ *     document and building the INSERT), every 200 log rows
  */
 const serverTimings: { recording: boolean; samples: ServerTimings } = { recording: false, samples: {} };
 let instrumented = false;
@@ -51,6 +53,7 @@ function instrument(): void {
   Connection.prototype.receive = timed(Connection.prototype.receive, (c: Connection) => `${c.room.ref.room}: frame`);
   ReviewGuard.prototype.check = timed(ReviewGuard.prototype.check, () => "review: guard.check");
   Room.prototype.applyUpdate = timed(Room.prototype.applyUpdate, (r: Room) => `${r.ref.room}: room.applyUpdate`);
+  Room.prototype.compact = timed(Room.prototype.compact, (r: Room) => `${r.ref.room}: checkpoint (synchronous part)`);
 }
 
 /**
