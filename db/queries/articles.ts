@@ -158,13 +158,3 @@ export async function touchArticles(db: DbOrTx, params: { articleIds: string[] }
   if (!params.articleIds.length) return;
   await db.update(articles).set({ lastActivityAt: sql`now()` }).where(inArray(articles.id, params.articleIds));
 }
-
-/** The desk an article belongs to, with the desk's settings. */
-export async function findArticleDesk(db: DbOrTx, params: { articleId: string }): Promise<{ teamId: string; settings: unknown } | undefined> {
-  const [row] = await db
-    .select({ teamId: articles.teamId, settings: teams.settings })
-    .from(articles)
-    .innerJoin(teams, eq(teams.id, articles.teamId))
-    .where(eq(articles.id, params.articleId));
-  return row;
-}

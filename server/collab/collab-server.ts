@@ -53,7 +53,7 @@ const PING_INTERVAL_MS = 30_000;
 export function createCollabServer(options: CollabServerOptions): CollabServer {
   const { db } = options;
   const projector = createProjector(db);
-  const registry = new RoomRegistry(db, options.store ?? createPostgresRoomStore(db), {
+  const registry = new RoomRegistry(options.store ?? createPostgresRoomStore(db), {
     idleUnloadMs: options.idleUnloadMs,
     onPersisted: (room, final) => {
       if (room.ref.room === "review") projector.schedule(room, final);
@@ -90,7 +90,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       else queued.push(bytes);
     });
     ws.on("error", (error) => logger().debug({ err: error }, "websocket error"));
-    registry.get(ref.ref).then(
+    registry.get(ref.ref, ref.desk).then(
       (room) => {
         if (ws.readyState !== ws.OPEN) return registry.released(room);
         if (room.peers.size >= LIMITS.connectionsPerRoom) {

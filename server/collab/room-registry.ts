@@ -1,5 +1,3 @@
-import type { Database } from "@/db/client";
-import { findArticleDesk } from "@/db/queries/articles";
 import type { RoomRef } from "@/db/queries/documents";
 import { logger } from "@/lib/logger";
 import { roomName } from "@/model/rooms";
@@ -7,6 +5,12 @@ import { readTeamSettings } from "@/model/verdict-scale";
 import type { RoomStore } from "./persistence";
 import { Room } from "./room";
 import { UpdateWriter } from "./update-writer";
+
+/** The desk an article belongs to, as the upgrade check already loaded it. */
+export interface Desk {
+  teamId: string;
+  settings: unknown;
+}
 
 /** How long an empty room stays loaded, so that a reload or a quick reconnect need not hit the database. */
 export const DEFAULT_IDLE_UNLOAD_MS = 30_000;
@@ -21,7 +25,6 @@ export class RoomRegistry {
   private readonly writer: UpdateWriter;
 
   constructor(
-    private readonly db: Database,
     private readonly store: RoomStore,
     private readonly options: { idleUnloadMs?: number; onPersisted?: (room: Room, final: boolean) => void } = {},
   ) {
@@ -29,29 +32,26 @@ export class RoomRegistry {
   }
 
   /**
-   * The room, loaded if needed. Rejects if the article does not exist. A room that is already loaded
-   * re-reads the desk's verdict scale, so a changed scale counts from the next connection on.
+   * The room, loaded if needed. A room that is already loaded takes the desk's verdict scale from the
+   * joining connection's upgrade check, so a changed scale counts from the next connection on.
    */
-  get(ref: RoomRef): Promise<Room> {
+  get(ref: RoomRef, desk: Desk): Promise<Room> {
     const name = roomName(ref.articleId, ref.room);
     this.cancelUnload(name);
     let room = this.rooms.get(name);
     if (!room) {
-      room = this.load(ref);
+      room = this.load(ref, desk);
       this.rooms.set(name, room);
       room.catch(() => this.rooms.delete(name));
       return room;
     }
-    return room.then(async (loaded) => {
-      const desk = await findArticleDesk(this.db, { articleId: ref.articleId });
-      if (desk) loaded.scale = readTeamSettings(desk.settings).verdictScale;
+    return room.then((loaded) => {
+      loaded.scale = readTeamSettings(desk.settings).verdictScale;
       return loaded;
     });
   }
 
-  private async load(ref: RoomRef): Promise<Room> {
-    const desk = await findArticleDesk(this.db, { articleId: ref.articleId });
-    if (!desk) throw new Error(`article ${ref.articleId} does not exist`);
+  private async load(ref: RoomRef, desk: Desk): Promise<Room> {
     return new Room(ref, desk.teamId, this.store, this.writer, await this.store.load(ref), {
       scale: readTeamSettings(desk.settings).verdictScale,
       onPersisted: this.options.onPersisted,

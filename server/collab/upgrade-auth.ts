@@ -7,13 +7,14 @@ import { verifyTicket } from "@/lib/tickets";
 import { colourFor } from "@/model/person-colour";
 import { COLLAB_PATH, parseRoomName } from "@/model/rooms";
 import type { Identity } from "./identity";
+import type { Desk } from "./room-registry";
 
 /**
  * Decides whether an upgrade request may open a room: a valid ticket for this very article, and a
  * membership that still exists. The role comes from the database, not from the ticket, so a role
  * changed since the ticket was minted counts at once.
  */
-export async function authorizeUpgrade(db: Database, req: IncomingMessage): Promise<{ ref: RoomRef; identity: Identity }> {
+export async function authorizeUpgrade(db: Database, req: IncomingMessage): Promise<{ ref: RoomRef; identity: Identity; desk: Desk }> {
   const url = new URL(req.url ?? "/", "http://collab.invalid");
   const room = url.pathname.startsWith(`${COLLAB_PATH}/`) ? parseRoomName(decodeURIComponent(url.pathname.slice(COLLAB_PATH.length + 1))) : undefined;
   if (!room) throw new AppError("not_found", "No such room.");
@@ -27,5 +28,6 @@ export async function authorizeUpgrade(db: Database, req: IncomingMessage): Prom
   return {
     ref: { articleId: room.articleId, room: room.kind },
     identity: { userId: claims.sub, name: claims.name, role: access.role, colour: colourFor(claims.sub) },
+    desk: { teamId: access.team.id, settings: access.team.settings },
   };
 }
