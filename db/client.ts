@@ -1,8 +1,9 @@
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
-import postgres from "postgres";
+import postgres, { type Sql } from "postgres";
 import * as schema from "./schema";
 
-export type Database = PostgresJsDatabase<typeof schema>;
+/** The drizzle database; `$client` is the postgres.js client underneath (for LISTEN/NOTIFY). */
+export type Database = PostgresJsDatabase<typeof schema> & { $client: Sql };
 /** A transaction handle, accepted wherever a Database is. */
 export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
 export type DbOrTx = Database | Transaction;
@@ -24,7 +25,16 @@ export function openDatabase(url: string, options: { embedded?: boolean; max?: n
     onnotice: () => {},
     connection: { application_name: "factdesk" },
   });
-  return { db: drizzle(client, { schema }), close: () => client.end({ timeout: 5 }) };
+  const db = drizzle(client, { schema });
+  if (options.embedded) embeddedDatabases.add(db);
+  return { db, close: () => client.end({ timeout: 5 }) };
+}
+
+const embeddedDatabases = new WeakSet<Database>();
+
+/** Whether `db` is the embedded database (one process, one session: no LISTEN, no second connection). */
+export function isEmbeddedDatabase(db: Database): boolean {
+  return embeddedDatabases.has(db);
 }
 
 const globalForDb = globalThis as unknown as { __factdeskDb?: DatabaseHandle };

@@ -155,6 +155,7 @@ const NULL_STORE: RoomStore = {
   append: async () => new Map(),
   touch: async () => {},
   checkpoint: async () => {},
+  readAfter: async () => [],
 };
 
 /** A room as the registry loads it, with `state` as its stored content. */

@@ -1,9 +1,11 @@
 "use client";
 
+import { useParams } from "next/navigation";
 import { useState } from "react";
 import { can } from "@/model/permissions";
 import { CLAIM_STATE_LABELS, REVIEW_LIMITS, SETTABLE_CLAIM_STATES, updateClaim, type ClaimFields, type Thread } from "@/model/review";
 import { findVerdict } from "@/model/verdict-scale";
+import { ClaimHistory } from "../history/claim-history";
 import { EvidenceList } from "./evidence-list";
 import { memberName, useReviewEnv } from "./review-context";
 
@@ -42,6 +44,8 @@ export function ClaimPanel({ thread }: { thread: Thread }) {
   const editable = can(env.role, "claim:write");
   const set = (patch: Partial<ClaimFields>) => updateClaim(env.doc, thread.id, { by: env.me.id, patch });
   const verdict = findVerdict(env.scale, claim.verdict);
+  // The panel lives on the article's page; its address names the article whose history to ask for.
+  const { articleId } = useParams<{ articleId?: string }>();
 
   return (
     <div className="claim-panel stack">
@@ -99,6 +103,7 @@ export function ClaimPanel({ thread }: { thread: Thread }) {
       )}
       <LazyField label="Rationale" value={claim.rationale} maxLength={REVIEW_LIMITS.rationaleChars} multiline disabled={!editable} onCommit={(rationale) => set({ rationale })} />
       <EvidenceList thread={thread} editable={editable} />
+      {articleId && <ClaimHistory articleId={articleId} claimId={thread.id} scale={env.scale} nameOf={(id) => memberName(env.members, id)} />}
     </div>
   );
 }

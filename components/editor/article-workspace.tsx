@@ -1,6 +1,8 @@
 "use client";
 
 import type { Editor } from "@tiptap/core";
+import Link from "next/link";
+import { useParams } from "next/navigation";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { can } from "@/model/permissions";
 import { createThread, type Thread } from "@/model/review";
@@ -13,6 +15,7 @@ import { ReviewEnvProvider, type DeskMember, type ReviewEnv } from "../annotatio
 import { ReviewPanel } from "../annotations/review-panel";
 import { SelectionMenu } from "../annotations/selection-menu";
 import { useReviewThreads } from "../annotations/use-review-threads";
+import { SaveVersionButton } from "../history/save-version-button";
 import { ArticleEditor } from "./article-editor";
 import { ConnectionStatus } from "./connection-status";
 import { PresenceBar } from "./presence-bar";
@@ -37,6 +40,8 @@ export function ArticleWorkspace({ articleId, user, role, members, scale, childr
     () => ({ id: user.id, name: user.name, color: user.color, role: liveRole, readOnly: !canWriteRoom(liveRole, "body") }),
     [user.id, user.name, user.color, liveRole],
   );
+  const { team } = useParams<{ team: string }>();
+  const historyHref = `/desks/${team}/articles/${articleId}/history`;
   const [refused, setRefused] = useState<string | null>(null);
   useEffect(() => {
     const reason = sessionStorage.getItem(REFUSED_KEY);
@@ -61,6 +66,10 @@ export function ArticleWorkspace({ articleId, user, role, members, scale, childr
         <div className="row small">
           {!canWriteRoom(liveRole, "body") && <span className="badge">Read-only text</span>}
           <ConnectionStatus state={session?.state ?? "connecting"} message={session?.message} />
+          <span className="history-actions">
+            <Link href={historyHref}>History</Link>
+            {can(liveRole, "revision:create") && <SaveVersionButton articleId={articleId} historyHref={historyHref} />}
+          </span>
         </div>
       </div>
       {session?.body.ready ? (

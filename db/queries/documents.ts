@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, isNotNull, lte, sql } from "drizzle-orm";
 import { roomName, type RoomKind } from "@/model/rooms";
 import type { Database, DbOrTx } from "../client";
 import { docCheckpoints, docUpdates } from "../schema";
@@ -45,18 +45,29 @@ export interface NewUpdateRow extends RoomRef {
 
 /**
  * Appends log rows, for any number of rooms, in one statement; returns the id of the last row
- * written per room (keyed by `roomName`).
+ * written per room (keyed by `roomName`). The rows travel as four arrays through `unnest`, so the
+ * statement's text is the same whatever the number of rows: PostgreSQL prepares it once, and no
+ * query builder runs on the collaboration server's hot path.
  */
 export async function appendUpdates(db: DbOrTx, rows: NewUpdateRow[]): Promise<Map<string, bigint>> {
   const last = new Map<string, bigint>();
   if (!rows.length) return last;
-  const inserted = await db
-    .insert(docUpdates)
-    .values(rows.map((r) => ({ articleId: r.articleId, room: r.room, userId: r.userId, update: r.update })))
-    .returning({ id: docUpdates.id, articleId: docUpdates.articleId, room: docUpdates.room });
+  const inserted = await db.execute<{ id: string; article_id: string; room: RoomKind }>(sql`
+    insert into ${docUpdates} (article_id, room, user_id, update)
+    select article_id, room, user_id, decode(update_hex, 'hex')
+    from unnest(
+      ${sql.param(rows.map((r) => r.articleId))}::uuid[],
+      ${sql.param(rows.map((r) => r.room))}::text[],
+      ${sql.param(rows.map((r) => r.userId))}::uuid[],
+      ${sql.param(rows.map((r) => Buffer.from(r.update.buffer, r.update.byteOffset, r.update.byteLength).toString("hex")))}::text[]
+    ) with ordinality as rows (article_id, room, user_id, update_hex, position)
+    -- Ids follow the array's order, which keeps each room's rows in the order they were made.
+    order by position
+    returning id, article_id, room`);
   for (const row of inserted) {
-    const key = roomName(row.articleId, row.room);
-    if (row.id > (last.get(key) ?? 0n)) last.set(key, row.id);
+    const key = roomName(row.article_id, row.room);
+    const id = BigInt(row.id);
+    if (id > (last.get(key) ?? 0n)) last.set(key, id);
   }
   return last;
 }
@@ -87,4 +98,78 @@ export async function seedRoomOnce(db: Database, params: RoomRef & { seed: () =>
 /** Counts log rows for a room (tests and diagnostics). */
 export async function countRoomUpdates(db: DbOrTx, ref: RoomRef): Promise<number> {
   return db.$count(docUpdates, and(eq(docUpdates.articleId, ref.articleId), eq(docUpdates.room, ref.room)));
+}
+
+/** A room's log rows after `afterId`, oldest first (what a loaded room lacks after someone else appended). */
+export async function readRoomLogAfter(db: DbOrTx, params: RoomRef & { afterId: bigint }): Promise<{ id: bigint; update: Uint8Array }[]> {
+  return db
+    .select({ id: docUpdates.id, update: docUpdates.update })
+    .from(docUpdates)
+    .where(and(eq(docUpdates.articleId, params.articleId), eq(docUpdates.room, params.room), gt(docUpdates.id, params.afterId)))
+    .orderBy(asc(docUpdates.id));
+}
+
+/** The id of a room's last log row, 0 when the log is empty. */
+export async function lastLogId(db: DbOrTx, ref: RoomRef): Promise<bigint> {
+  const [row] = await db
+    .select({ id: docUpdates.id })
+    .from(docUpdates)
+    .where(and(eq(docUpdates.articleId, ref.articleId), eq(docUpdates.room, ref.room)))
+    .orderBy(desc(docUpdates.id))
+    .limit(1);
+  return row?.id ?? 0n;
+}
+
+/**
+ * What rebuilds a room as it was at log position `upto`: the newest checkpoint that does not go past
+ * it, and the log rows after that checkpoint up to and including `upto`.
+ */
+export async function loadRoomAt(db: DbOrTx, params: RoomRef & { upto: bigint }): Promise<StoredRoom> {
+  const [checkpoint] = await db
+    .select({ state: docCheckpoints.state, upto: docCheckpoints.uptoUpdateId })
+    .from(docCheckpoints)
+    .where(and(eq(docCheckpoints.articleId, params.articleId), eq(docCheckpoints.room, params.room), lte(docCheckpoints.uptoUpdateId, params.upto)))
+    .orderBy(desc(docCheckpoints.uptoUpdateId), desc(docCheckpoints.id))
+    .limit(1);
+  const after = checkpoint?.upto ?? 0n;
+  const rows = await db
+    .select({ id: docUpdates.id, update: docUpdates.update })
+    .from(docUpdates)
+    .where(and(eq(docUpdates.articleId, params.articleId), eq(docUpdates.room, params.room), gt(docUpdates.id, after), lte(docUpdates.id, params.upto)))
+    .orderBy(asc(docUpdates.id));
+  return { checkpoint: checkpoint?.state, updates: rows.map((r) => r.update), lastUpdateId: rows.at(-1)?.id ?? after };
+}
+
+export interface LogRowRecord {
+  id: bigint;
+  userId: string | null;
+  createdAt: Date;
+  update: Uint8Array;
+}
+
+/** A room's log rows with their writers and times, oldest first, optionally only those up to `uptoId`. */
+export async function readLogRows(db: DbOrTx, params: RoomRef & { uptoId?: bigint }): Promise<LogRowRecord[]> {
+  const scope = and(eq(docUpdates.articleId, params.articleId), eq(docUpdates.room, params.room));
+  return db
+    .select({ id: docUpdates.id, userId: docUpdates.userId, createdAt: docUpdates.createdAt, update: docUpdates.update })
+    .from(docUpdates)
+    .where(params.uptoId === undefined ? scope : and(scope, lte(docUpdates.id, params.uptoId)))
+    .orderBy(asc(docUpdates.id));
+}
+
+/** The distinct users (never the server) who wrote log rows of a room with ids in (afterId, uptoId]. */
+export async function logWriters(db: DbOrTx, params: RoomRef & { afterId: bigint; uptoId: bigint }): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ userId: docUpdates.userId })
+    .from(docUpdates)
+    .where(
+      and(
+        eq(docUpdates.articleId, params.articleId),
+        eq(docUpdates.room, params.room),
+        gt(docUpdates.id, params.afterId),
+        lte(docUpdates.id, params.uptoId),
+        isNotNull(docUpdates.userId),
+      ),
+    );
+  return rows.flatMap((r) => (r.userId ? [r.userId] : []));
 }

@@ -4,3 +4,4 @@ export * from "./articles";
 export * from "./audit";
 export * from "./documents";
 export * from "./review";
+export * from "./revisions";

@@ -29,21 +29,31 @@ export function quoteSelector(text: string, from: number, to: number): Anchor["q
   };
 }
 
+/** A text node's place in the linear article text. */
+interface TextSpan {
+  node: Y.XmlText;
+  start: number;
+  length: number;
+}
+
 /** The article text as one string, with the offset where each text node starts. */
-function linearise(doc: Y.Doc): { text: string; starts: Map<Y.XmlText, number> } {
+function linearise(doc: Y.Doc): { text: string; starts: Map<Y.XmlText, number>; spans: TextSpan[] } {
   const starts = new Map<Y.XmlText, number>();
+  const spans: TextSpan[] = [];
   let text = "";
   const walk = (node: Y.XmlFragment | Y.XmlElement | Y.XmlText) => {
     if (node instanceof Y.XmlText) {
       starts.set(node, text.length);
-      text += (node.toDelta() as { insert: unknown }[]).map((d) => (typeof d.insert === "string" ? d.insert : "")).join("");
+      const own = (node.toDelta() as { insert: unknown }[]).map((d) => (typeof d.insert === "string" ? d.insert : "")).join("");
+      spans.push({ node, start: text.length, length: own.length });
+      text += own;
       return;
     }
     node.toArray().forEach((child) => walk(child as Y.XmlElement | Y.XmlText));
     if (node instanceof Y.XmlElement) text += "\n";
   };
   walk(bodyFragment(doc));
-  return { text, starts };
+  return { text, starts, spans };
 }
 
 function offsetOf(doc: Y.Doc, encoded: string, starts: Map<Y.XmlText, number>): number | undefined {
@@ -80,10 +90,81 @@ export function anchorDeleted(doc: Y.Doc, anchor: Pick<Anchor, "start" | "end">)
  * position whose text is gone resolves to where that text was, so a deleted passage collapses.
  */
 export function resolveAnchorText(doc: Y.Doc, anchor: Pick<Anchor, "start" | "end">): { from: number; to: number; text: string } | null {
-  if (anchorDeleted(doc, anchor)) return null;
-  const { text, starts } = linearise(doc);
-  const from = offsetOf(doc, anchor.start, starts);
-  const to = offsetOf(doc, anchor.end, starts);
-  if (from === undefined || to === undefined || to <= from) return null;
-  return { from, to, text: text.slice(from, to) };
+  return anchorTextResolver(doc)(anchor);
+}
+
+/**
+ * `resolveAnchorText` for many anchors on one body: the text is linearised once, on first need, so
+ * resolving every thread of an article stays linear in its length. Valid until the body changes.
+ */
+export function anchorTextResolver(doc: Y.Doc): (anchor: Pick<Anchor, "start" | "end">) => { from: number; to: number; text: string } | null {
+  let linear: ReturnType<typeof linearise> | undefined;
+  return (anchor) => {
+    if (anchorDeleted(doc, anchor)) return null;
+    linear ??= linearise(doc);
+    const from = offsetOf(doc, anchor.start, linear.starts);
+    const to = offsetOf(doc, anchor.end, linear.starts);
+    if (from === undefined || to === undefined || to <= from) return null;
+    return { from, to, text: linear.text.slice(from, to) };
+  };
+}
+
+/** The text node holding the character at linear offset `at`, and the character's index in it. */
+function characterAt(spans: TextSpan[], at: number): { node: Y.XmlText; index: number } | undefined {
+  let lo = 0;
+  let hi = spans.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const span = spans[mid]!;
+    if (at < span.start) hi = mid - 1;
+    else if (at >= span.start + span.length) lo = mid + 1;
+    else return { node: span.node, index: at - span.start };
+  }
+  return undefined;
+}
+
+/**
+ * Encoded anchor positions for the passage at linear offsets `from`–`to` (as `resolveAnchorText`
+ * counts them), following the editor's conventions: the start sticks to the passage's first character
+ * (assoc 0), the end to its last (assoc -1). Null when either end is not a character of the text
+ * (a block boundary) or the range is empty.
+ */
+export function anchorPositionsAt(doc: Y.Doc, from: number, to: number): Pick<Anchor, "start" | "end"> | null {
+  if (!(to > from) || from < 0) return null;
+  const { spans } = linearise(doc);
+  const first = characterAt(spans, from);
+  const last = characterAt(spans, to - 1);
+  if (!first || !last) return null;
+  return {
+    start: encodePosition(Y.createRelativePositionFromTypeIndex(first.node, first.index, 0)),
+    end: encodePosition(Y.createRelativePositionFromTypeIndex(last.node, last.index + 1, -1)),
+  };
+}
+
+/** How many characters two strings share at their ends (`atEnd`) or starts. */
+function sharedLength(a: string, b: string, atEnd: boolean): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && (atEnd ? a[a.length - 1 - i] === b[b.length - 1 - i] : a[i] === b[i])) i++;
+  return i;
+}
+
+/**
+ * Where a quote selector's exact text occurs in the article text (linear offsets). Among repeats the
+ * one whose surroundings match more of the quote's prefix and suffix wins, then the one nearest
+ * `near`, then the first. Null when the exact text does not occur.
+ */
+export function findQuote(doc: Y.Doc, quote: Anchor["quote"], near = 0): { from: number; to: number } | null {
+  const { text } = linearise(doc);
+  if (!quote.exact) return null;
+  let best: { from: number; score: number; distance: number } | undefined;
+  for (let at = text.indexOf(quote.exact); at !== -1; at = text.indexOf(quote.exact, at + 1)) {
+    const end = at + quote.exact.length;
+    const score =
+      sharedLength(text.slice(Math.max(0, at - quote.prefix.length), at), quote.prefix, true) +
+      sharedLength(text.slice(end, end + quote.suffix.length), quote.suffix, false);
+    const distance = Math.abs(at - near);
+    if (!best || score > best.score || (score === best.score && distance < best.distance)) best = { from: at, score, distance };
+  }
+  return best ? { from: best.from, to: best.from + quote.exact.length } : null;
 }

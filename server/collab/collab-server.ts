@@ -4,12 +4,17 @@ import { WebSocketServer, type WebSocket } from "ws";
 import type { Database } from "@/db/client";
 import { isAppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
+import { createRevision } from "@/lib/revisions";
+import { onAppended, registerRoomFlusher } from "@/lib/room-bus";
 import { CLOSE_CODES } from "@/model/close-codes";
 import { LIMITS } from "@/model/limits";
 import { watchAccess } from "./access-watch";
 import { Connection } from "./connection";
+import type { Identity } from "./identity";
 import { createPostgresRoomStore, type RoomStore } from "./persistence";
 import { createProjector } from "./projection";
+import { createRevisionScheduler } from "./revision-scheduler";
+import type { Room } from "./room";
 import { RoomRegistry } from "./room-registry";
 import { authorizeUpgrade } from "./upgrade-auth";
 
@@ -18,6 +23,8 @@ export interface CollabServerOptions {
   store?: RoomStore;
   idleUnloadMs?: number;
   accessCheckMs?: number;
+  /** How long an article must be idle after a change before an automatic revision (default 2 minutes). */
+  revisionIdleMs?: number;
 }
 
 export interface CollabServer {
@@ -43,6 +50,50 @@ function destroySocket(this: Duplex): void {
   this.destroy();
 }
 
+type UpgradeAuth = Awaited<ReturnType<typeof authorizeUpgrade>>;
+
+/** A socket's frames until its room has loaded, then its connection. */
+interface SocketState {
+  connection: Connection | undefined;
+  queued: Uint8Array[];
+}
+
+function logSocketError(error: Error): void {
+  logger().debug({ err: error }, "websocket error");
+}
+
+// The long-lived listeners are made in module-level functions on purpose: a closure made inside a
+// function that also captured the upgrade check's result would keep that result (the desk's
+// settings, the request) alive for as long as the socket lives.
+
+/** Starts reading a socket's frames; they wait in a queue until the room has loaded. */
+function listen(ws: WebSocket, alive: WeakMap<WebSocket, boolean>): SocketState {
+  const state: SocketState = { connection: undefined, queued: [] };
+  ws.on("pong", () => alive.set(ws, true));
+  ws.on("message", (data: Buffer, isBinary: boolean) => {
+    if (!isBinary) return ws.close(CLOSE_CODES.malformed, "binary frames only");
+    const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    if (state.connection) state.connection.receive(bytes);
+    else state.queued.push(bytes);
+  });
+  ws.on("error", logSocketError);
+  return state;
+}
+
+/** Puts a socket into its loaded room, so the first sync is answered from the loaded state. */
+function join(ws: WebSocket, state: SocketState, room: Room, identity: Identity, release: (room: Room) => void): void {
+  if (ws.readyState !== ws.OPEN) return release(room);
+  if (room.peers.size >= LIMITS.connectionsPerRoom) {
+    ws.close(CLOSE_CODES.roomFull, "room is full");
+    return release(room);
+  }
+  const connection = new Connection(ws, room, identity, () => release(room));
+  state.connection = connection;
+  ws.on("close", () => connection.detach());
+  connection.start();
+  for (const bytes of state.queued.splice(0)) connection.receive(bytes);
+}
+
 /** Heartbeat: a connection that misses a pong is dead (a laptop that went to sleep) and is dropped. */
 const PING_INTERVAL_MS = 30_000;
 
@@ -53,11 +104,29 @@ const PING_INTERVAL_MS = 30_000;
 export function createCollabServer(options: CollabServerOptions): CollabServer {
   const { db } = options;
   const projector = createProjector(db);
+  const revisions = createRevisionScheduler({
+    idleMs: options.revisionIdleMs,
+    take: ({ articleId, teamId, reason }) =>
+      createRevision(db, { articleId, teamId, kind: "auto", reason, skipIfUnchanged: true }).catch((error: unknown) => {
+        // The article was deleted while people were on it: nothing left to keep.
+        if (!(isAppError(error) && error.code === "not_found")) throw error;
+      }),
+  });
   const registry = new RoomRegistry(options.store ?? createPostgresRoomStore(db), {
     idleUnloadMs: options.idleUnloadMs,
     onPersisted: (room, final) => {
       if (room.ref.room === "review") projector.schedule(room, final);
+      if (!final) revisions.changed({ articleId: room.ref.articleId, teamId: room.teamId });
     },
+    onArticleEmpty: (room) => revisions.lastLeft(room.ref.articleId),
+  });
+  const stopFlushing = registerRoomFlusher(async (ref) => registry.find(ref)?.flush());
+  // A restore appends to the log over HTTP; the rooms loaded here read it and pass it on.
+  const stopListening = onAppended(db, (ref) => {
+    registry
+      .find(ref)
+      ?.catchUpWithLog()
+      .catch((error: unknown) => logger().error({ err: error, room: ref }, "could not read appended log rows"));
   });
   // Frames over the limit are closed by us with a reason; ws's own cap is only a backstop.
   const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.wsMessageBytes * 2, perMessageDeflate: false });
@@ -77,33 +146,15 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   }, PING_INTERVAL_MS);
   heartbeat.unref();
 
-  function attach(ws: WebSocket, ref: Awaited<ReturnType<typeof authorizeUpgrade>>): void {
+  const release = (room: Room) => registry.released(room);
+
+  function attach(ws: WebSocket, auth: UpgradeAuth): void {
     alive.set(ws, true);
-    ws.on("pong", () => alive.set(ws, true));
-    // Frames that arrive while the room loads wait, so the first sync is answered from the loaded state.
-    const queued: Uint8Array[] = [];
-    let connection: Connection | undefined;
-    ws.on("message", (data: Buffer, isBinary: boolean) => {
-      const bytes = isBinary ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(0);
-      if (!isBinary) return ws.close(CLOSE_CODES.malformed, "binary frames only");
-      if (connection) connection.receive(bytes);
-      else queued.push(bytes);
-    });
-    ws.on("error", (error) => logger().debug({ err: error }, "websocket error"));
-    registry.get(ref.ref, ref.desk).then(
-      (room) => {
-        if (ws.readyState !== ws.OPEN) return registry.released(room);
-        if (room.peers.size >= LIMITS.connectionsPerRoom) {
-          ws.close(CLOSE_CODES.roomFull, "room is full");
-          return registry.released(room);
-        }
-        connection = new Connection(ws, room, ref.identity, () => registry.released(room));
-        ws.on("close", () => connection?.detach());
-        connection.start();
-        for (const bytes of queued.splice(0)) connection.receive(bytes);
-      },
+    const socket = listen(ws, alive);
+    registry.get(auth.ref, auth.desk).then(
+      (room) => join(ws, socket, room, auth.identity, release),
       (error: unknown) => {
-        logger().error({ err: error, room: ref.ref }, "could not load a room");
+        logger().error({ err: error, room: auth.ref }, "could not load a room");
         ws.close(CLOSE_CODES.serverRestart, "room could not be loaded");
       },
     );
@@ -130,10 +181,12 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     async close() {
       closing = true;
       stopWatching();
+      stopFlushing();
+      await (await stopListening)();
       clearInterval(heartbeat);
       for (const ws of wss.clients) ws.close(CLOSE_CODES.serverRestart, "server restarting");
       await registry.closeAll();
-      await projector.flush();
+      await Promise.all([projector.flush(), revisions.close()]);
       wss.close();
     },
   };

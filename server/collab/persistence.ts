@@ -1,7 +1,7 @@
 import * as Y from "yjs";
 import type { Database } from "@/db/client";
 import { findArticleContent, touchArticles } from "@/db/queries/articles";
-import { appendUpdates, loadRoom, seedRoomOnce, writeCheckpoint, type NewUpdateRow, type RoomRef } from "@/db/queries/documents";
+import { appendUpdates, loadRoom, readRoomLogAfter, seedRoomOnce, writeCheckpoint, type NewUpdateRow, type RoomRef } from "@/db/queries/documents";
 import { encodeBodySeed } from "@/model/article-doc";
 import { encodeReviewSeed } from "@/model/review";
 
@@ -18,6 +18,8 @@ export interface RoomStore {
   touch(articleIds: string[]): Promise<void>;
   /** Stores a compacted state that covers the log up to `uptoUpdateId`. */
   checkpoint(ref: RoomRef, state: Uint8Array, uptoUpdateId: bigint): Promise<void>;
+  /** The log rows after `afterId`, oldest first (rows another writer appended, such as a restore). */
+  readAfter(ref: RoomRef, afterId: bigint): Promise<{ id: bigint; update: Uint8Array }[]>;
 }
 
 /** The PostgreSQL-backed store. */
@@ -39,5 +41,6 @@ export function createPostgresRoomStore(db: Database): RoomStore {
     append: (rows) => appendUpdates(db, rows),
     touch: (articleIds) => touchArticles(db, { articleIds }),
     checkpoint: (ref, state, uptoUpdateId) => writeCheckpoint(db, { ...ref, state, uptoUpdateId }),
+    readAfter: (ref, afterId) => readRoomLogAfter(db, { ...ref, afterId }),
   };
 }

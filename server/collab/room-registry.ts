@@ -1,6 +1,6 @@
 import type { RoomRef } from "@/db/queries/documents";
 import { logger } from "@/lib/logger";
-import { roomName } from "@/model/rooms";
+import { ROOM_KINDS, roomName } from "@/model/rooms";
 import { readTeamSettings } from "@/model/verdict-scale";
 import type { RoomStore } from "./persistence";
 import { Room } from "./room";
@@ -21,12 +21,19 @@ export const DEFAULT_IDLE_UNLOAD_MS = 30_000;
  */
 export class RoomRegistry {
   private readonly rooms = new Map<string, Promise<Room>>();
+  /** The same rooms once loaded, for questions that must be answered without waiting. */
+  private readonly ready = new Map<string, Room>();
   private readonly unloadTimers = new Map<string, NodeJS.Timeout>();
   private readonly writer: UpdateWriter;
 
   constructor(
     private readonly store: RoomStore,
-    private readonly options: { idleUnloadMs?: number; onPersisted?: (room: Room, final: boolean) => void } = {},
+    private readonly options: {
+      idleUnloadMs?: number;
+      onPersisted?: (room: Room, final: boolean) => void;
+      /** Called once the last person has left every room of an article and its edits are stored. */
+      onArticleEmpty?: (room: Room) => void;
+    } = {},
   ) {
     this.writer = new UpdateWriter(store);
   }
@@ -52,10 +59,21 @@ export class RoomRegistry {
   }
 
   private async load(ref: RoomRef, desk: Desk): Promise<Room> {
-    return new Room(ref, desk.teamId, this.store, this.writer, await this.store.load(ref), {
+    const room = new Room(ref, desk.teamId, this.store, this.writer, await this.store.load(ref), {
       scale: readTeamSettings(desk.settings).verdictScale,
       onPersisted: this.options.onPersisted,
     });
+    this.ready.set(roomName(ref.articleId, ref.room), room);
+    return room;
+  }
+
+  /** The room if this process has it loaded. */
+  find(ref: RoomRef): Room | undefined {
+    return this.ready.get(roomName(ref.articleId, ref.room));
+  }
+
+  private articleHasPeers(articleId: string): boolean {
+    return ROOM_KINDS.some((kind) => (this.ready.get(roomName(articleId, kind))?.peers.size ?? 0) > 0);
   }
 
   /** Every loaded room (for access checks and shutdown). */
@@ -67,7 +85,9 @@ export class RoomRegistry {
   /** Called when a room's last peer leaves: flush now, unload later unless someone comes back. */
   released(room: Room): void {
     if (room.peers.size) return;
-    void room.flush();
+    void room.flush().then(() => {
+      if (!this.articleHasPeers(room.ref.articleId)) this.options.onArticleEmpty?.(room);
+    });
     const name = roomName(room.ref.articleId, room.ref.room);
     this.cancelUnload(name);
     this.unloadTimers.set(
@@ -76,6 +96,7 @@ export class RoomRegistry {
         this.unloadTimers.delete(name);
         if (room.peers.size) return;
         this.rooms.delete(name);
+        this.ready.delete(name);
         this.writer.forget(room);
         room.close().catch((error: unknown) => logger().error({ err: error, room: room.ref }, "unloading a room failed"));
       }, this.options.idleUnloadMs ?? DEFAULT_IDLE_UNLOAD_MS),
@@ -94,6 +115,7 @@ export class RoomRegistry {
     this.unloadTimers.clear();
     const rooms = await this.loaded();
     this.rooms.clear();
+    this.ready.clear();
     await Promise.all(rooms.map((room) => room.close()));
   }
 }

@@ -37,6 +37,9 @@ export class Room {
   closed = false;
   private lastUpdateId: bigint;
   private rowsSinceCheckpoint: number;
+  /** The newest log row read back from the database (at load, or when another writer appended). */
+  private logCursor: bigint;
+  private catchingUp: Promise<void> | undefined;
   /** Checks every peer's update to a `review` room before it is applied. */
   readonly guard: ReviewGuard | undefined;
   /** The desk's verdict scale, refreshed by the registry. */
@@ -58,6 +61,7 @@ export class Room {
     this.guard = ref.room === "review" ? new ReviewGuard(this.doc, () => this.scale) : undefined;
     this.byteSize = loaded.state.byteLength;
     this.lastUpdateId = loaded.lastUpdateId;
+    this.logCursor = loaded.lastUpdateId;
     this.rowsSinceCheckpoint = loaded.rowsSinceCheckpoint;
     if (this.guard) {
       const threads = threadsMap(this.doc);
@@ -96,6 +100,26 @@ export class Room {
     return this.byteSize + bytes > LIMITS.documentBytes;
   }
 
+  /**
+   * Reads the log rows someone else appended since this room last read it (a restore made over
+   * HTTP) and sends them to the peers. They are already stored, so they are not written again; rows
+   * this server wrote itself come back too and change nothing.
+   */
+  catchUpWithLog(): Promise<void> {
+    this.catchingUp ??= this.readLog().finally(() => (this.catchingUp = undefined));
+    return this.catchingUp;
+  }
+
+  private async readLog(): Promise<void> {
+    const rows = await this.store.readAfter(this.ref, this.logCursor);
+    if (!rows.length || this.closed) return;
+    this.logCursor = rows.at(-1)!.id;
+    if (this.logCursor > this.lastUpdateId) this.lastUpdateId = this.logCursor;
+    this.rowsSinceCheckpoint += rows.length;
+    Y.applyUpdate(this.doc, Y.mergeUpdates(rows.map((row) => row.update)), "log");
+    this.onPersisted?.(this, false);
+  }
+
   private onDocUpdate(update: Uint8Array, origin: unknown): void {
     if (origin === "load") return;
     // A peer's update reached the shadow while it was checked; the server's own must be copied.
@@ -103,6 +127,7 @@ export class Room {
     this.byteSize += update.byteLength;
     const message = encodeUpdate(update);
     for (const peer of this.peers) if (peer !== origin) peer.send(message);
+    if (origin === "log") return;
     const userId = origin && typeof origin === "object" && "userId" in origin ? (origin as RoomPeer).userId : null;
     const list = this.pending.get(userId);
     if (list) list.push(update);

@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { AUDIT_ACTIONS } from "@/model/schemas/audit";
+import { actionLabel, describeEvent } from "./describe-event";
+
+describe("actionLabel", () => {
+  it("names every audited action in words, and shows an unknown one as recorded", () => {
+    expect(actionLabel("member.role_change")).toBe("Changed a role");
+    for (const action of AUDIT_ACTIONS) expect(actionLabel(action)).not.toContain(".");
+    expect(actionLabel("something.new")).toBe("something.new");
+  });
+});
+
+describe("describeEvent", () => {
+  it("describes role changes, removals and invites with role names", () => {
+    expect(describeEvent({ action: "member.role_change", targetLabel: "Chioma", data: { from: "checker", to: "editor" } })).toBe("Chioma: Checker → Editor");
+    expect(describeEvent({ action: "member.role_change", targetLabel: null, data: { from: "checker", to: "nonsense" } })).toBe("A former member");
+    expect(describeEvent({ action: "member.remove", targetLabel: "Vic", data: { role: "viewer" } })).toBe("Vic (was Viewer)");
+    expect(describeEvent({ action: "invite.create", targetLabel: null, data: { role: "commenter" } })).toBe("Commenter invite link");
+    expect(describeEvent({ action: "invite.accept", targetLabel: null, data: { role: "checker" } })).toBe("as Checker");
+  });
+
+  it("describes sign-ins by provider and revisions by number and label", () => {
+    expect(describeEvent({ action: "auth.sign_in", targetLabel: null, data: { provider: "credentials" } })).toBe("with a password");
+    expect(describeEvent({ action: "auth.sign_in", targetLabel: null, data: {} })).toBe("");
+    expect(describeEvent({ action: "revision.create", targetLabel: "An article", data: { number: 4, label: "Before edits" } })).toBe("An article · version #4 · “Before edits”");
+    expect(describeEvent({ action: "revision.restore", targetLabel: "An article", data: { restoredNumber: 4, beforeNumber: 6, afterNumber: 7 } })).toBe("An article · brought back version #4 · as #7");
+    expect(describeEvent({ action: "revision.create", targetLabel: null, data: { number: "x" } })).toBe("");
+    expect(describeEvent({ action: "article.import", targetLabel: "Title", data: { title: "Title" } })).toBe("Title");
+  });
+});

@@ -1,0 +1,59 @@
+import { logger } from "@/lib/logger";
+import type { RevisionReason } from "@/model/revisions/types";
+
+/** How long a desk must leave an article alone after changing it before an automatic revision is taken. */
+export const DEFAULT_REVISION_IDLE_MS = 120_000;
+
+export interface RevisionSchedulerOptions {
+  idleMs?: number;
+  /** Takes an automatic revision of the article (the service skips it when nothing changed since the last one). */
+  take: (article: { articleId: string; teamId: string; reason: RevisionReason }) => Promise<unknown>;
+}
+
+/**
+ * Decides when automatic revisions are taken: once an article has been idle for a while after a
+ * change, and when its last person leaves. Only articles changed since their last revision count,
+ * so opening and closing an article does not add to its history.
+ */
+export function createRevisionScheduler(options: RevisionSchedulerOptions) {
+  const idleMs = options.idleMs ?? DEFAULT_REVISION_IDLE_MS;
+  const timers = new Map<string, NodeJS.Timeout>();
+  const changed = new Map<string, string>();
+  const taking = new Set<Promise<unknown>>();
+
+  const take = (articleId: string, reason: RevisionReason) => {
+    const timer = timers.get(articleId);
+    if (timer) clearTimeout(timer);
+    timers.delete(articleId);
+    const teamId = changed.get(articleId);
+    if (!teamId) return;
+    changed.delete(articleId);
+    const done = options
+      .take({ articleId, teamId, reason })
+      .catch((error: unknown) => logger().error({ err: error, articleId, reason }, "could not take an automatic revision"))
+      .finally(() => taking.delete(done));
+    taking.add(done);
+  };
+
+  return {
+    /** Records that an article's log just grew; restarts its idle clock. */
+    changed(article: { articleId: string; teamId: string }): void {
+      changed.set(article.articleId, article.teamId);
+      const timer = timers.get(article.articleId);
+      if (timer) clearTimeout(timer);
+      timers.set(
+        article.articleId,
+        setTimeout(() => take(article.articleId, "idle"), idleMs),
+      );
+    },
+    /** The last person left the article (every room of it is empty). */
+    lastLeft(articleId: string): void {
+      take(articleId, "last-leave");
+    },
+    /** Takes the revisions still owed (on shutdown) and waits for every one under way. */
+    async close(): Promise<void> {
+      for (const articleId of [...changed.keys()]) take(articleId, "last-leave");
+      await Promise.all(taking);
+    },
+  };
+}
