@@ -6,6 +6,7 @@ import { BenchClient } from "./lib/client";
 import type { CpuSample, MemorySample } from "./lib/ipc";
 import { ratios, renderTable, type Report, type RunResult } from "./lib/report";
 import { renderReviewSection } from "./lib/review-report";
+import { DEFAULT_REVISION_HISTORY_OPTIONS, renderRevisionHistory, runRevisionHistoryBench, type RevisionHistoryResult } from "./lib/revision-history";
 import { DEFAULT_VALIDATION_OPTIONS, PACED_VALIDATION_OPTIONS, runValidationBench, type ValidationResult } from "./lib/review-validation";
 import { ServerProcess } from "./lib/server-process";
 import { FanoutTracker, summarize } from "./lib/tracker";
@@ -14,6 +15,7 @@ import { OURS_ON_POSTGRES, REVIEW_WORKLOADS, SERVERS, WORKLOADS, type ServerDef,
 // `npm run bench`: every workload against every server, one fresh server process per (workload,
 // server), clients in this process. Environment:
 //   BENCH_SUITE        all (default) | collab (ours vs stock vs Hocuspocus) | review (review validation, issue 4)
+//                      | revisions (list / rebuild / compare on an article with 5,000 updates and 200 revisions, issue 5)
 //   BENCH_SECONDS      measured seconds per run (default 10)
 //   BENCH_WARMUP       warm-up seconds before measuring (default 2)
 //   BENCH_WORKLOADS    comma-separated workload ids (default: all of the suite); "validation" is the
@@ -40,7 +42,7 @@ const LOOP_RESOLUTION_MS = 5;
 /** How long the warm-up room's two clients type before the memory baseline. */
 const WARM_UP_TYPING_MS = 2_000;
 const SUITE = process.env.BENCH_SUITE ?? "all";
-if (!["all", "collab", "review"].includes(SUITE)) throw new Error(`BENCH_SUITE must be all, collab or review (not ${SUITE})`);
+if (!["all", "collab", "review", "revisions"].includes(SUITE)) throw new Error(`BENCH_SUITE must be all, collab, review or revisions (not ${SUITE})`);
 /** The pseudo-workload id of the in-process validation benchmark. */
 const VALIDATION = "validation";
 
@@ -93,6 +95,7 @@ function perRoom(before: MemorySample, after: MemorySample, rooms: number) {
   return {
     rssBytes: (after.rss - before.rss) / rooms,
     heapUsedBytes: (after.heapUsed - before.heapUsed) / rooms,
+    heapDataBytes: (after.heapUsed - after.compiledCode - (before.heapUsed - before.compiledCode)) / rooms,
     externalBytes: (after.external - before.external) / rooms,
   };
 }
@@ -313,7 +316,7 @@ async function runOne(server: ServerDef, workload: Workload, repeat: number): Pr
     const f = result.fanoutLastReceiverMs;
     console.log(
       `${tag} ${result.editsSent} edits, fan-out to last receiver p50 ${f.p50.toFixed(2)} ms p99 ${f.p99.toFixed(2)} ms, ` +
-        `server CPU ${result.serverCpuPercent.toFixed(0)}%, heap/article ${(result.memory.perArticle.heapUsedBytes / 1024).toFixed(1)} KiB` +
+        `server CPU ${result.serverCpuPercent.toFixed(0)}%, heap/article ${(result.memory.perArticle.heapUsedBytes / 1024).toFixed(1)} KiB (without compiled code ${(result.memory.perArticle.heapDataBytes / 1024).toFixed(1)} KiB)` +
         (undelivered ? `, ${undelivered} undelivered` : "") +
         (diverged ? `, ${diverged} rooms DIVERGED` : "") +
         (errors.length ? `, ${errors.length} errors` : ""),
@@ -329,10 +332,12 @@ async function runOne(server: ServerDef, workload: Workload, repeat: number): Pr
 async function main(): Promise<void> {
   const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
   const servers = pick(adminUrl ? [...SERVERS, OURS_ON_POSTGRES] : SERVERS, process.env.BENCH_SERVERS);
-  const inSuite = [...(SUITE === "review" ? [] : WORKLOADS), ...(SUITE === "collab" ? [] : REVIEW_WORKLOADS)];
+  const inSuite = [...(SUITE === "all" || SUITE === "collab" ? WORKLOADS : []), ...(SUITE === "all" || SUITE === "review" ? REVIEW_WORKLOADS : [])];
   const workloadFilter = process.env.BENCH_WORKLOADS?.split(",").map((w) => w.trim());
-  const validation = SUITE !== "collab" && (!workloadFilter || workloadFilter.includes(VALIDATION));
-  const workloads = workloadFilter?.length === 1 && workloadFilter[0] === VALIDATION ? [] : pick(inSuite, workloadFilter?.filter((w) => w !== VALIDATION).join(","));
+  const validation = (SUITE === "all" || SUITE === "review") && (!workloadFilter || workloadFilter.includes(VALIDATION));
+  const workloads =
+    !inSuite.length || (workloadFilter?.length === 1 && workloadFilter[0] === VALIDATION) ? [] : pick(inSuite, workloadFilter?.filter((w) => w !== VALIDATION).join(","));
+  const history = SUITE === "all" || SUITE === "revisions";
   const started = new Date();
   console.log(
     `Factdesk collaboration benchmark (suite ${SUITE}): ${workloads.length} workloads x up to ${servers.length} servers` +
@@ -342,7 +347,19 @@ async function main(): Promise<void> {
   );
   const runs: RunResult[] = [];
   const validationResults: ValidationResult[] = [];
+  const historyResults: RevisionHistoryResult[] = [];
   for (let repeat = 0; repeat < REPEAT; repeat++) {
+    if (history) {
+      for (const kind of adminUrl ? (["embedded", "postgres"] as const) : (["embedded"] as const)) {
+        const result = await runRevisionHistoryBench(kind, DEFAULT_REVISION_HISTORY_OPTIONS);
+        const t = result.timings;
+        console.log(
+          `[revision history / ${kind}${REPEAT > 1 ? ` #${repeat + 1}` : ""}] built in ${(result.setupMs / 1000).toFixed(1)} s; p95: list ${t.list.p95.toFixed(1)} ms, ` +
+            `rebuild ${t.rebuild.p95.toFixed(1)} ms, view ${t.view.p95.toFixed(1)} ms, compare ${t.compare.p95.toFixed(1)} ms, compare with now ${t.compareWithCurrent.p95.toFixed(1)} ms`,
+        );
+        historyResults.push(result);
+      }
+    }
     // In process and first, while the harness has no clients and no server child is running.
     if (validation) validationResults.push(...(await runValidation(repeat)));
     // Rotate the server order on each pass, so that no server always runs first or last.
@@ -376,11 +393,11 @@ async function main(): Promise<void> {
     runs,
     validation: validationResults,
   };
-  const table = [renderTable(report), renderReviewSection(report)].filter(Boolean).join("\n\n");
+  const table = [workloads.length ? renderTable(report) : "", renderReviewSection(report), renderRevisionHistory(historyResults)].filter(Boolean).join("\n\n");
   console.log(`\n${table}`);
   const file = path.resolve(process.env.BENCH_RESULTS_FILE || "bench/results/latest.json");
   await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, `${JSON.stringify({ ...report, ratios: ratios(report), table }, null, 2)}\n`);
+  await writeFile(file, `${JSON.stringify({ ...report, ratios: ratios(report), revisionHistory: historyResults, table }, null, 2)}\n`);
   console.log(`\nWritten to ${path.relative(process.cwd(), file)} (${report.durationS.toFixed(0)} s in all).`);
 }
 

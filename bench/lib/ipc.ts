@@ -46,6 +46,8 @@ export interface MemorySample {
   heapTotal: number;
   external: number;
   arrayBuffers: number;
+  /** Bytes of V8's code spaces (machine code the JIT compiled), part of heapUsed. */
+  compiledCode: number;
 }
 
 export interface CpuSample {

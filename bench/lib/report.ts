@@ -37,7 +37,7 @@ export interface RunResult {
     baseline: MemorySample;
     loaded: MemorySample;
     /** (loaded - baseline) / rooms: one article with its connected clients. */
-    perArticle: { rssBytes: number; heapUsedBytes: number; externalBytes: number };
+    perArticle: { rssBytes: number; heapUsedBytes: number; heapDataBytes: number; externalBytes: number };
   };
   errors: string[];
   /** Review workloads: durations the server measured inside itself over the window (ms), by name. */
@@ -81,6 +81,12 @@ export const METRICS: Metric[] = [
   { label: "server event-loop delay p99 (ms)", value: (r) => r.serverLoopDelayP99Ms, digits: 1, ratio: false },
   { label: "server event-loop delay max (ms)", value: (r) => r.serverLoopDelayMaxMs, digits: 1, ratio: false },
   { label: "server heapUsed per article after GC (KiB)", value: (r) => r.memory.perArticle.heapUsedBytes / KIB, digits: 1, ratio: true },
+  {
+    label: "server heap per article without compiled code (KiB)",
+    value: (r) => (r.memory.perArticle.heapDataBytes ?? Number.NaN) / KIB,
+    digits: 1,
+    ratio: true,
+  },
   { label: "server RSS per article (KiB)", value: (r) => r.memory.perArticle.rssBytes / KIB, digits: 1, ratio: true },
   { label: "server RSS before clients, after setup (MiB)", value: (r) => r.memory.baseline.rss / KIB / KIB, digits: 0, ratio: true },
   { label: "connect + sync every client (ms)", value: (r) => r.connectMs, digits: 0, ratio: true },
@@ -94,7 +100,13 @@ export const METRICS: Metric[] = [
 
 /** The metrics that the headline ratio table shows. */
 const HEADLINE = METRICS.filter((m) =>
-  ["fan-out, last receiver, p50 (ms)", "fan-out, last receiver, p99 (ms)", "server CPU (% of one core)", "server heapUsed per article after GC (KiB)"].includes(m.label),
+  [
+    "fan-out, last receiver, p50 (ms)",
+    "fan-out, last receiver, p99 (ms)",
+    "server CPU (% of one core)",
+    "server heapUsed per article after GC (KiB)",
+    "server heap per article without compiled code (KiB)",
+  ].includes(m.label),
 );
 
 function fmt(value: number | undefined, digits: number): string {

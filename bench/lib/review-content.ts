@@ -62,7 +62,7 @@ function plain(text: Y.XmlText): string {
 }
 
 /** An anchor on a random passage (30–150 characters) of one of the body's longer text nodes. */
-function randomAnchor(rand: () => number, nodes: Y.XmlText[]): Anchor {
+export function randomAnchor(rand: () => number, nodes: Y.XmlText[]): Anchor {
   const node = pickFrom(rand, nodes);
   const text = plain(node);
   const length = Math.min(text.length, 30 + Math.floor(rand() * 120));

@@ -55,6 +55,7 @@ export interface LatencySummary {
   count: number;
   p50: number;
   p90: number;
+  p95: number;
   p99: number;
   max: number;
   mean: number;
@@ -66,5 +67,5 @@ export function summarize(samples: readonly number[]): LatencySummary {
   const at = (p: number) => (sorted.length ? (sorted[Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length))) - 1] ?? Number.NaN) : Number.NaN);
   let sum = 0;
   for (const v of sorted) sum += v;
-  return { count: sorted.length, p50: at(50), p90: at(90), p99: at(99), max: at(100), mean: sorted.length ? sum / sorted.length : Number.NaN };
+  return { count: sorted.length, p50: at(50), p90: at(90), p95: at(95), p99: at(99), max: at(100), mean: sorted.length ? sum / sorted.length : Number.NaN };
 }

@@ -1,7 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import { Session } from "node:inspector/promises";
 import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
-import { writeHeapSnapshot } from "node:v8";
+import { getHeapSpaceStatistics, writeHeapSnapshot } from "node:v8";
 import type { CpuSample, MemorySample, Ready, Reply, Request, ReviewSetup, RoomSpec, ServerTimings } from "../lib/ipc";
 
 /** What each server script provides to the shared child-process loop. */
@@ -25,8 +25,11 @@ async function sampleMemory(heapSnapshot?: string): Promise<MemorySample> {
     await new Promise((resolve) => setImmediate(resolve));
   }
   const m = process.memoryUsage();
+  const compiledCode = getHeapSpaceStatistics()
+    .filter((space) => space.space_name.startsWith("code_"))
+    .reduce((sum, space) => sum + space.space_used_size, 0);
   if (heapSnapshot) writeHeapSnapshot(heapSnapshot);
-  return { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers };
+  return { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers, compiledCode };
 }
 
 const LOOP_RESOLUTION_MS = 5;

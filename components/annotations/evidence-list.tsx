@@ -4,9 +4,9 @@ import { useState } from "react";
 import { httpUrl } from "@/model/schemas";
 import { addEvidence, removeEvidence, REVIEW_LIMITS, STANCE_LABELS, STANCES, type Stance, type Thread } from "@/model/review";
 import { memberName, useReviewEnv } from "./review-context";
+import { StanceBadge } from "./stance-badge";
 import { ErrorAlert } from "../ui/error-alert";
 
-const STANCE_ICON: Record<Stance, string> = { supports: "✔", refutes: "✖", context: "ℹ" };
 
 /** A claim's evidence, each with its stance as an icon plus text, and a form to add more. */
 export function EvidenceList({ thread, editable }: { thread: Thread; editable: boolean }) {
@@ -44,9 +44,7 @@ export function EvidenceList({ thread, editable }: { thread: Thread; editable: b
         <ul className="evidence-list">
           {items.map((e) => (
             <li key={e.id} data-testid="evidence-item">
-              <span className={`stance stance-${e.stance}`}>
-                <span aria-hidden="true">{STANCE_ICON[e.stance]}</span> {STANCE_LABELS[e.stance]}
-              </span>{" "}
+              <StanceBadge stance={e.stance} />{" "}
               <a href={e.url} target="_blank" rel="noopener noreferrer nofollow">
                 {e.title || e.url}
               </a>

@@ -3,9 +3,6 @@ import type { RevisionSummary } from "@/model/revisions/api";
 import type { AnnotationChange, ClaimHistoryEntry } from "@/model/revisions/types";
 import type { VerdictScale } from "@/model/verdict-scale";
 
-/** A stance as an icon (beside its label, never alone). */
-export const STANCE_ICON: Record<Stance, string> = { supports: "✔", refutes: "✖", context: "ℹ" };
-
 /** A claim state's label; an unknown key shows as it is. */
 export function stateLabel(state: string): string {
   return CLAIM_STATE_LABELS[state as ClaimState] ?? state;

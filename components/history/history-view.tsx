@@ -141,7 +141,7 @@ export function HistoryView({
       </div>
       <section className="history-main card" aria-label="Selected version">
         <header className="history-head">
-          <div>
+          <div className="history-title">
             <h2 data-testid="selected-version">{selected === "current" ? "Current version" : `Version #${selected}`}</h2>
             {summary && (
               <p className="muted small">
@@ -155,20 +155,18 @@ export function HistoryView({
               </p>
             )}
           </div>
-          <div className="row">
-            <div className="row mode-switch" role="group" aria-labelledby={modeLabel}>
-              <span id={modeLabel} className="visually-hidden">
-                Show
-              </span>
-              <button type="button" aria-pressed={mode === "view"} onClick={() => setMode("view")}>
-                View
-              </button>
-              <button type="button" aria-pressed={mode === "compare"} onClick={() => setMode("compare")}>
-                Compare
-              </button>
-            </div>
-            {canRestore && <RestoreControl key={selected} articleId={articleId} number={selected} articleHref={articleHref} />}
+          <div className="row mode-switch" role="group" aria-labelledby={modeLabel}>
+            <span id={modeLabel} className="visually-hidden">
+              Show
+            </span>
+            <button type="button" aria-pressed={mode === "view"} onClick={() => setMode("view")}>
+              View
+            </button>
+            <button type="button" aria-pressed={mode === "compare"} onClick={() => setMode("compare")}>
+              Compare
+            </button>
           </div>
+          {canRestore && <RestoreControl key={selected} articleId={articleId} number={selected} articleHref={articleHref} />}
         </header>
 
         {mode === "view" ? (

@@ -3,7 +3,8 @@
 import type { Thread } from "@/model/review";
 import { findVerdict, type VerdictScale } from "@/model/verdict-scale";
 import { RelativeTime } from "../ui/relative-time";
-import { STANCE_ICON, stanceLabel, stateLabel } from "./describe";
+import { StanceBadge } from "../annotations/stance-badge";
+import { stateLabel } from "./describe";
 
 /**
  * One thread as a stored revision holds it, read-only: its passage, and when opened the claim's
@@ -92,9 +93,7 @@ export function ThreadSnapshot({
                   <ul className="evidence-list">
                     {evidence.map((e) => (
                       <li key={e.id} data-testid="evidence-item">
-                        <span className={`stance stance-${e.stance}`}>
-                          <span aria-hidden="true">{STANCE_ICON[e.stance]}</span> {stanceLabel(e.stance)}
-                        </span>{" "}
+                        <StanceBadge stance={e.stance} />{" "}
                         <a href={e.url} target="_blank" rel="noopener noreferrer nofollow">
                           {e.title || e.url}
                         </a>

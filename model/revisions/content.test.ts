@@ -34,12 +34,13 @@ describe("deriveRevisionContent", () => {
 
   it("reads a body with headings and line breaks the way the plain-text view does", () => {
     const doc = new Y.Doc();
-    const heading = new Y.XmlElement<{ level: number }>("heading");
+    // y-tiptap stores the level as a number; Yjs types attributes as strings by default.
+    const heading = new Y.XmlElement<Record<string, string | number>>("heading");
     heading.setAttribute("level", 2);
     heading.insert(0, [new Y.XmlText("Title")]);
     const paragraph = new Y.XmlElement("paragraph");
     paragraph.insert(0, [new Y.XmlText("one"), new Y.XmlElement("hardBreak"), new Y.XmlText("two")]);
-    bodyFragment(doc).insert(0, [heading, paragraph]);
+    bodyFragment(doc).insert(0, [heading as unknown as Y.XmlElement, paragraph]);
     const content = deriveRevisionContent({ body: Y.encodeStateAsUpdate(doc), review: Room.review().state() });
     expect(content.text).toBe("Title\n\none\ntwo");
   });

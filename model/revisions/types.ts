@@ -50,7 +50,11 @@ export interface DiffParagraph {
   segments: DiffSegment[];
 }
 
-/** One annotation change between two revisions, in document order of the thread. */
+/**
+ * One annotation change between two revisions, in document order of the thread. `quote` is the
+ * thread's quoted passage; verdicts are labels on the desk's scale (or the stored key when the scale
+ * lacks it), claim states and evidence stances are their keys (CLAIM_STATES, STANCES).
+ */
 export type AnnotationChange =
   | { kind: "claim-added" | "claim-removed" | "comment-added" | "comment-removed"; threadId: string; quote: string }
   | { kind: "verdict-changed"; threadId: string; quote: string; from: string | null; to: string | null }
@@ -76,7 +80,10 @@ export interface LogRow {
   update: Uint8Array;
 }
 
-/** One change to one claim, attributed to the user whose log row made it. */
+/**
+ * One change to one claim, attributed to the user whose log row made it (`at` is the row's time, ISO
+ * 8601). Verdicts are labels on the desk's scale, as in AnnotationChange; states are keys.
+ */
 export interface ClaimHistoryEntry {
   at: string;
   by: AuthorId;

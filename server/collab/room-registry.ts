@@ -20,9 +20,8 @@ export const DEFAULT_IDLE_UNLOAD_MS = 30_000;
  * loads waits for the same load. Empty rooms are flushed at once and unloaded when idle.
  */
 export class RoomRegistry {
-  private readonly rooms = new Map<string, Promise<Room>>();
-  /** The same rooms once loaded, for questions that must be answered without waiting. */
-  private readonly ready = new Map<string, Room>();
+  /** A room while it loads, then the room itself (so questions about loaded rooms need not wait). */
+  private readonly rooms = new Map<string, Room | Promise<Room>>();
   private readonly unloadTimers = new Map<string, NodeJS.Timeout>();
   private readonly writer: UpdateWriter;
 
@@ -45,35 +44,40 @@ export class RoomRegistry {
   get(ref: RoomRef, desk: Desk): Promise<Room> {
     const name = roomName(ref.articleId, ref.room);
     this.cancelUnload(name);
-    let room = this.rooms.get(name);
-    if (!room) {
-      room = this.load(ref, desk);
-      this.rooms.set(name, room);
-      room.catch(() => this.rooms.delete(name));
-      return room;
+    const entry = this.rooms.get(name);
+    if (entry instanceof Room) {
+      entry.scale = readTeamSettings(desk.settings).verdictScale;
+      return Promise.resolve(entry);
     }
-    return room.then((loaded) => {
-      loaded.scale = readTeamSettings(desk.settings).verdictScale;
-      return loaded;
-    });
+    if (entry) return entry.then((loaded) => this.get(loaded.ref, desk));
+    const loading = this.load(ref, desk);
+    this.rooms.set(name, loading);
+    loading.then(
+      (room) => {
+        if (this.rooms.get(name) === loading) this.rooms.set(name, room);
+      },
+      () => {
+        if (this.rooms.get(name) === loading) this.rooms.delete(name);
+      },
+    );
+    return loading;
   }
 
   private async load(ref: RoomRef, desk: Desk): Promise<Room> {
-    const room = new Room(ref, desk.teamId, this.store, this.writer, await this.store.load(ref), {
+    return new Room(ref, desk.teamId, this.store, this.writer, await this.store.load(ref), {
       scale: readTeamSettings(desk.settings).verdictScale,
       onPersisted: this.options.onPersisted,
     });
-    this.ready.set(roomName(ref.articleId, ref.room), room);
-    return room;
   }
 
   /** The room if this process has it loaded. */
   find(ref: RoomRef): Room | undefined {
-    return this.ready.get(roomName(ref.articleId, ref.room));
+    const entry = this.rooms.get(roomName(ref.articleId, ref.room));
+    return entry instanceof Room ? entry : undefined;
   }
 
   private articleHasPeers(articleId: string): boolean {
-    return ROOM_KINDS.some((kind) => (this.ready.get(roomName(articleId, kind))?.peers.size ?? 0) > 0);
+    return ROOM_KINDS.some((kind) => (this.find({ articleId, room: kind })?.peers.size ?? 0) > 0);
   }
 
   /** Every loaded room (for access checks and shutdown). */
@@ -96,8 +100,6 @@ export class RoomRegistry {
         this.unloadTimers.delete(name);
         if (room.peers.size) return;
         this.rooms.delete(name);
-        this.ready.delete(name);
-        this.writer.forget(room);
         room.close().catch((error: unknown) => logger().error({ err: error, room: room.ref }, "unloading a room failed"));
       }, this.options.idleUnloadMs ?? DEFAULT_IDLE_UNLOAD_MS),
     );
@@ -115,7 +117,6 @@ export class RoomRegistry {
     this.unloadTimers.clear();
     const rooms = await this.loaded();
     this.rooms.clear();
-    this.ready.clear();
     await Promise.all(rooms.map((room) => room.close()));
   }
 }

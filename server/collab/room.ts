@@ -30,7 +30,10 @@ export class Room {
   readonly peers = new Set<RoomPeer>();
   /** Approximate encoded size, kept cheaply so that every update need not re-encode the document. */
   byteSize: number;
-  private pending = new Map<string | null, Uint8Array[]>();
+  /** Updates not yet handed to the writer, per user; undefined when there are none (most rooms, most of the time). */
+  private pending: Map<string | null, Uint8Array[]> | undefined;
+  /** When the writer last refreshed the article's "last activity" for this room (ms since the epoch). */
+  touchedAt = 0;
   private compacting: Promise<void> | undefined;
   private readonly onPersisted: ((room: Room, final: boolean) => void) | undefined;
   /** Whether the room has been closed; its document must not be read any more. */
@@ -45,7 +48,7 @@ export class Room {
   /** The desk's verdict scale, refreshed by the registry. */
   scale: VerdictScale;
   /** Threads of a `review` room changed since the projection last read them. */
-  private changedThreads = new Set<string>();
+  private changedThreads: Set<string> | undefined;
 
   constructor(
     readonly ref: RoomRef,
@@ -67,8 +70,9 @@ export class Room {
       const threads = threadsMap(this.doc);
       threads.observeDeep((events) => {
         for (const event of events) {
-          if (event.target === threads) for (const id of event.changes.keys.keys()) this.changedThreads.add(id);
-          else if (typeof event.path[0] === "string") this.changedThreads.add(event.path[0]);
+          const changed = (this.changedThreads ??= new Set());
+          if (event.target === threads) for (const id of event.changes.keys.keys()) changed.add(id);
+          else if (typeof event.path[0] === "string") changed.add(event.path[0]);
         }
       });
     }
@@ -90,8 +94,8 @@ export class Room {
 
   /** The threads changed since the last call (for the projection). */
   takeChangedThreads(): Set<string> {
-    const changed = this.changedThreads;
-    this.changedThreads = new Set();
+    const changed = this.changedThreads ?? new Set<string>();
+    this.changedThreads = undefined;
     return changed;
   }
 
@@ -129,16 +133,18 @@ export class Room {
     for (const peer of this.peers) if (peer !== origin) peer.send(message);
     if (origin === "log") return;
     const userId = origin && typeof origin === "object" && "userId" in origin ? (origin as RoomPeer).userId : null;
-    const list = this.pending.get(userId);
+    const pending = (this.pending ??= new Map());
+    const list = pending.get(userId);
     if (list) list.push(update);
-    else this.pending.set(userId, [update]);
+    else pending.set(userId, [update]);
     this.writer.markDirty(this);
   }
 
   /** Hands the pending updates to the writer: one merged row per user. */
   takePending(): { userId: string | null; update: Uint8Array }[] {
     const batch = this.pending;
-    this.pending = new Map();
+    this.pending = undefined;
+    if (!batch) return [];
     return [...batch].map(([userId, updates]) => ({ userId, update: updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates) }));
   }
 
@@ -146,7 +152,7 @@ export class Room {
   restorePending(rows: { userId: string | null; update: Uint8Array }[]): void {
     const restored = new Map<string | null, Uint8Array[]>();
     for (const row of rows) restored.set(row.userId, [...(restored.get(row.userId) ?? []), row.update]);
-    for (const [userId, updates] of this.pending) restored.set(userId, [...(restored.get(userId) ?? []), ...updates]);
+    for (const [userId, updates] of this.pending ?? []) restored.set(userId, [...(restored.get(userId) ?? []), ...updates]);
     this.pending = restored;
   }
 
@@ -170,7 +176,7 @@ export class Room {
   }
 
   private async writeCheckpoint(): Promise<void> {
-    if (this.rowsSinceCheckpoint === 0 || this.pending.size) return;
+    if (this.rowsSinceCheckpoint === 0 || this.pending) return;
     // The state may already hold updates still pending for the log; loading replays those rows on
     // top, which Yjs ignores as already applied.
     const state = Y.encodeStateAsUpdate(this.doc);

@@ -20,7 +20,6 @@ export class UpdateWriter {
   private timer: NodeJS.Timeout | undefined;
   private chain: Promise<void> = Promise.resolve();
   private retryMs = 0;
-  private readonly touchedAt = new Map<string, number>();
 
   constructor(
     private readonly store: RoomStore,
@@ -59,19 +58,15 @@ export class UpdateWriter {
     }
     this.retryMs = 0;
     for (const { room, rows } of batches) room.persisted(lastIds.get(roomName(room.ref.articleId, room.ref.room)) ?? 0n, rows.length);
-    await this.touch(batches.map((b) => b.room.ref.articleId));
+    await this.touch(batches.map((b) => b.room));
   }
 
-  private async touch(articleIds: string[]): Promise<void> {
+  private async touch(rooms: Room[]): Promise<void> {
     const now = Date.now();
-    const due = [...new Set(articleIds)].filter((id) => now - (this.touchedAt.get(id) ?? 0) >= TOUCH_INTERVAL_MS);
+    const due = rooms.filter((room) => now - room.touchedAt >= TOUCH_INTERVAL_MS);
     if (!due.length) return;
-    for (const id of due) this.touchedAt.set(id, now);
-    await this.store.touch(due).catch((error: unknown) => logger().warn({ err: error }, "could not record article activity"));
-  }
-
-  /** Forgets a closed room's article activity bookkeeping. */
-  forget(room: Room): void {
-    this.touchedAt.delete(room.ref.articleId);
+    for (const room of due) room.touchedAt = now;
+    const articleIds = [...new Set(due.map((room) => room.ref.articleId))];
+    await this.store.touch(articleIds).catch((error: unknown) => logger().warn({ err: error }, "could not record article activity"));
   }
 }
