@@ -18,33 +18,44 @@ export interface RevisionSchedulerOptions {
 export function createRevisionScheduler(options: RevisionSchedulerOptions) {
   const idleMs = options.idleMs ?? DEFAULT_REVISION_IDLE_MS;
   const timers = new Map<string, NodeJS.Timeout>();
-  const changed = new Map<string, string>();
+  /** Articles changed since their last revision: their desk and when their log last grew. */
+  const changed = new Map<string, { teamId: string; at: number }>();
   const taking = new Set<Promise<unknown>>();
 
   const take = (articleId: string, reason: RevisionReason) => {
     const timer = timers.get(articleId);
     if (timer) clearTimeout(timer);
     timers.delete(articleId);
-    const teamId = changed.get(articleId);
-    if (!teamId) return;
+    const entry = changed.get(articleId);
+    if (!entry) return;
     changed.delete(articleId);
     const done = options
-      .take({ articleId, teamId, reason })
+      .take({ articleId, teamId: entry.teamId, reason })
       .catch((error: unknown) => logger().error({ err: error, articleId, reason }, "could not take an automatic revision"))
       .finally(() => taking.delete(done));
     taking.add(done);
   };
 
+  // One timer per changed article, re-armed for the time that is left rather than on every change:
+  // a busy article's log grows four times a second, and each change only records when it happened.
+  const arm = (articleId: string, delayMs: number) => {
+    timers.set(
+      articleId,
+      setTimeout(() => {
+        const entry = changed.get(articleId);
+        if (!entry) return void timers.delete(articleId);
+        const left = entry.at + idleMs - Date.now();
+        if (left > 0) arm(articleId, left);
+        else take(articleId, "idle");
+      }, delayMs),
+    );
+  };
+
   return {
-    /** Records that an article's log just grew; restarts its idle clock. */
+    /** Records that an article's log just grew; its idle clock starts again. */
     changed(article: { articleId: string; teamId: string }): void {
-      changed.set(article.articleId, article.teamId);
-      const timer = timers.get(article.articleId);
-      if (timer) clearTimeout(timer);
-      timers.set(
-        article.articleId,
-        setTimeout(() => take(article.articleId, "idle"), idleMs),
-      );
+      changed.set(article.articleId, { teamId: article.teamId, at: Date.now() });
+      if (!timers.has(article.articleId)) arm(article.articleId, idleMs);
     },
     /** The last person left the article (every room of it is empty). */
     lastLeft(articleId: string): void {
