@@ -9,6 +9,7 @@ import { renderReviewSection } from "./lib/review-report";
 import { DEFAULT_REVISION_HISTORY_OPTIONS, renderRevisionHistory, runRevisionHistoryBench, type RevisionHistoryResult } from "./lib/revision-history";
 import { DEFAULT_VALIDATION_OPTIONS, PACED_VALIDATION_OPTIONS, runValidationBench, type ValidationResult } from "./lib/review-validation";
 import { ServerProcess } from "./lib/server-process";
+import { DEFAULT_PUBLISHED_PAGE_OPTIONS, renderPublishedPage, runPublishedPageBench, type PublishedPageResult } from "./lib/published-page";
 import { FanoutTracker, summarize } from "./lib/tracker";
 import { OURS_ON_POSTGRES, REVIEW_WORKLOADS, SERVERS, WORKLOADS, type ServerDef, type Workload } from "./lib/workloads";
 
@@ -16,6 +17,8 @@ import { OURS_ON_POSTGRES, REVIEW_WORKLOADS, SERVERS, WORKLOADS, type ServerDef,
 // server), clients in this process. Environment:
 //   BENCH_SUITE        all (default) | collab (ours vs stock vs Hocuspocus) | review (review validation, issue 4)
 //                      | revisions (list / rebuild / compare on an article with 5,000 updates and 200 revisions, issue 5)
+//                      | publishing (the published page vs a static file under autocannon, issue 6; needs a production
+//                        build, made first if missing or stale unless BENCH_SKIP_BUILD=1)
 //   BENCH_SECONDS      measured seconds per run (default 10)
 //   BENCH_WARMUP       warm-up seconds before measuring (default 2)
 //   BENCH_WORKLOADS    comma-separated workload ids (default: all of the suite); "validation" is the
@@ -42,7 +45,7 @@ const LOOP_RESOLUTION_MS = 5;
 /** How long the warm-up room's two clients type before the memory baseline. */
 const WARM_UP_TYPING_MS = 2_000;
 const SUITE = process.env.BENCH_SUITE ?? "all";
-if (!["all", "collab", "review", "revisions"].includes(SUITE)) throw new Error(`BENCH_SUITE must be all, collab, review or revisions (not ${SUITE})`);
+if (!["all", "collab", "review", "revisions", "publishing"].includes(SUITE)) throw new Error(`BENCH_SUITE must be all, collab, review, revisions or publishing (not ${SUITE})`);
 /** The pseudo-workload id of the in-process validation benchmark. */
 const VALIDATION = "validation";
 
@@ -338,6 +341,7 @@ async function main(): Promise<void> {
   const workloads =
     !inSuite.length || (workloadFilter?.length === 1 && workloadFilter[0] === VALIDATION) ? [] : pick(inSuite, workloadFilter?.filter((w) => w !== VALIDATION).join(","));
   const history = SUITE === "all" || SUITE === "revisions";
+  const publishing = SUITE === "all" || SUITE === "publishing";
   const started = new Date();
   console.log(
     `Factdesk collaboration benchmark (suite ${SUITE}): ${workloads.length} workloads x up to ${servers.length} servers` +
@@ -348,6 +352,7 @@ async function main(): Promise<void> {
   const runs: RunResult[] = [];
   const validationResults: ValidationResult[] = [];
   const historyResults: RevisionHistoryResult[] = [];
+  const publishedPageResults: PublishedPageResult[] = [];
   for (let repeat = 0; repeat < REPEAT; repeat++) {
     if (history) {
       for (const kind of adminUrl ? (["embedded", "postgres"] as const) : (["embedded"] as const)) {
@@ -360,6 +365,17 @@ async function main(): Promise<void> {
         historyResults.push(result);
       }
     }
+    // --- Publishing (issue 6): the app server as a child process, autocannon from here. -----------------
+    if (publishing) {
+      const result = await runPublishedPageBench({ ...DEFAULT_PUBLISHED_PAGE_OPTIONS, seconds: MEASURE_S, warmupSeconds: WARMUP_S });
+      const f = (r: PublishedPageResult["page"]["rate"]) => `p50 ${r.latencyMs.p50.toFixed(1)} ms p99 ${r.latencyMs.p99.toFixed(1)} ms`;
+      console.log(
+        `[published page${REPEAT > 1 ? ` #${repeat + 1}` : ""}] at ${result.options.rate}/s: page ${f(result.page.rate)}, static ${f(result.static.rate)}; ` +
+          `max: page ${result.page.max.requestsPerSecond.toFixed(0)} req/s, static ${result.static.max.requestsPerSecond.toFixed(0)} req/s (${(result.throughputRatio * 100).toFixed(0)}%)`,
+      );
+      publishedPageResults.push(result);
+    }
+    // --- end of publishing ------------------------------------------------------------------------------
     // In process and first, while the harness has no clients and no server child is running.
     if (validation) validationResults.push(...(await runValidation(repeat)));
     // Rotate the server order on each pass, so that no server always runs first or last.
@@ -393,11 +409,13 @@ async function main(): Promise<void> {
     runs,
     validation: validationResults,
   };
-  const table = [workloads.length ? renderTable(report) : "", renderReviewSection(report), renderRevisionHistory(historyResults)].filter(Boolean).join("\n\n");
+  const table = [workloads.length ? renderTable(report) : "", renderReviewSection(report), renderRevisionHistory(historyResults), renderPublishedPage(publishedPageResults)]
+    .filter(Boolean)
+    .join("\n\n");
   console.log(`\n${table}`);
   const file = path.resolve(process.env.BENCH_RESULTS_FILE || "bench/results/latest.json");
   await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, `${JSON.stringify({ ...report, ratios: ratios(report), revisionHistory: historyResults, table }, null, 2)}\n`);
+  await writeFile(file, `${JSON.stringify({ ...report, ratios: ratios(report), revisionHistory: historyResults, publishedPage: publishedPageResults, table }, null, 2)}\n`);
   console.log(`\nWritten to ${path.relative(process.cwd(), file)} (${report.durationS.toFixed(0)} s in all).`);
 }
 

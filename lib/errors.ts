@@ -5,6 +5,8 @@ export const ERROR_STATUS = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  /** A publication some of whose chosen claims (or the summary) are not approved. */
+  not_approved: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,

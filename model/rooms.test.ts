@@ -7,23 +7,25 @@ describe("room names", () => {
   it("round-trips an article id and a kind", () => {
     expect(roomName(ID, "body")).toBe(`${ID}/body`);
     expect(parseRoomName(`${ID}/review`)).toEqual({ articleId: ID, kind: "review" });
+    expect(parseRoomName(`${ID}/summary`)).toEqual({ articleId: ID, kind: "summary" });
   });
 
-  it.each(["", ID, `${ID}/summary`, `${ID}/body/extra`, "not-a-uuid/body", `../${ID}/body`, `${ID}/BODY`])("refuses %j", (name) => {
+  it.each(["", ID, `${ID}/notes`, `${ID}/SUMMARY`, `${ID}/body/extra`, "not-a-uuid/body", `../${ID}/body`, `${ID}/BODY`])("refuses %j", (name) => {
     expect(parseRoomName(name)).toBeUndefined();
   });
 });
 
 describe("who may write which room", () => {
   it.each([
-    ["viewer", false, false],
-    ["commenter", false, true],
-    ["checker", false, true],
-    ["editor", true, true],
-    ["owner", true, true],
-  ] as const)("%s writes body: %s, review: %s", (role, body, review) => {
+    ["viewer", false, false, false],
+    ["commenter", false, true, false],
+    ["checker", false, true, true],
+    ["editor", true, true, true],
+    ["owner", true, true, true],
+  ] as const)("%s writes body: %s, review: %s, summary: %s", (role, body, review, summary) => {
     expect(canWriteRoom(role, "body")).toBe(body);
     expect(canWriteRoom(role, "review")).toBe(review);
+    expect(canWriteRoom(role, "summary")).toBe(summary);
   });
 
   it("refuses anyone without a role", () => {

@@ -3,15 +3,17 @@ import type { Role } from "./roles";
 
 /**
  * Each article is a few Yjs documents ("rooms"), so that rights can be enforced per room with a
- * two-byte check: `body` is the article text, `review` everything the desk adds.
+ * two-byte check: `body` is the article text, `review` everything the desk adds, `summary` the
+ * desk's verdict on the article as a whole (model/summary).
  */
-export const ROOM_KINDS = ["body", "review"] as const;
+export const ROOM_KINDS = ["body", "review", "summary"] as const;
 export type RoomKind = (typeof ROOM_KINDS)[number];
 
 /** The action a role needs to write to each kind of room. */
 const WRITE_ACTION: Record<RoomKind, Action> = {
   body: "body:edit",
   review: "comment:write",
+  summary: "summary:edit",
 };
 
 /** Whether `role` may change a room of `kind`. */
@@ -33,7 +35,7 @@ export function parseRoomName(name: string): { articleId: string; kind: RoomKind
   return { articleId: articleId.toLowerCase(), kind: kind as RoomKind };
 }
 
-/** The name of the shared XML fragment holding the article text in the `body` room. */
+/** The name of the shared XML fragment holding the article text in the `body` room (and the write-up in the `summary` room). */
 export const BODY_FRAGMENT = "default";
 
 /** Where the collaboration server listens, relative to the app's origin. */

@@ -6,6 +6,7 @@ import { logger } from "@/lib/logger";
 import { prepareRuntime } from "@/lib/runtime";
 import { COLLAB_PATH } from "@/model/rooms";
 import { createCollabServer, type CollabServer } from "./collab/collab-server";
+import { handlePublicPage } from "./public-pages";
 
 export interface AppServer {
   port: number;
@@ -29,7 +30,9 @@ export async function startAppServer(options: { seedEmbedded?: boolean } = {}): 
 
   const collab = createCollabServer({ db: getDb() });
 
-  const server = createServer((req, res) => void handle(req, res));
+  const server = createServer((req, res) => {
+    if (!handlePublicPage(req, res)) void handle(req, res);
+  });
   server.on("upgrade", (req, socket, head) => {
     if (req.url?.startsWith(`${COLLAB_PATH}/`)) collab.handleUpgrade(req, socket, head);
     else void upgradeNext(req, socket, head);

@@ -1,41 +1,25 @@
 "use client";
 
 import { useParams } from "next/navigation";
-import { useState } from "react";
 import { can } from "@/model/permissions";
-import { CLAIM_STATE_LABELS, REVIEW_LIMITS, SETTABLE_CLAIM_STATES, updateClaim, type ClaimFields, type Thread } from "@/model/review";
+import {
+  approvalStatus,
+  approveClaim,
+  CLAIM_STATE_LABELS,
+  effectiveClaimState,
+  REVIEW_LIMITS,
+  sendBackClaim,
+  SETTABLE_CLAIM_STATES,
+  updateClaim,
+  type ClaimFields,
+  type Thread,
+} from "@/model/review";
 import { findVerdict } from "@/model/verdict-scale";
 import { ClaimHistory } from "../history/claim-history";
+import { LazyField } from "../ui/lazy-field";
+import { ApprovalControls } from "./approval-controls";
 import { EvidenceList } from "./evidence-list";
 import { memberName, useReviewEnv } from "./review-context";
-
-/** A text field that writes to the document when it loses focus, so typing is not one update per key. */
-function LazyField({ label, value, maxLength, multiline, disabled, onCommit }: { label: string; value: string; maxLength: number; multiline?: boolean; disabled: boolean; onCommit: (v: string) => void }) {
-  // While focused, the field shows the person's draft; otherwise the document's live value.
-  const [draft, setDraft] = useState<string | null>(null);
-  const commit = () => {
-    if (draft !== null && draft !== value) onCommit(draft);
-    setDraft(null);
-  };
-  const common = {
-    "aria-label": label,
-    value: draft ?? value,
-    maxLength,
-    disabled,
-    onFocus: () => setDraft(value),
-    onBlur: commit,
-  };
-  return (
-    <label>
-      {label}
-      {multiline ? (
-        <textarea {...common} rows={3} onChange={(e) => setDraft(e.target.value)} className="rationale" />
-      ) : (
-        <input {...common} onChange={(e) => setDraft(e.target.value)} onKeyDown={(e) => e.key === "Enter" && (e.currentTarget as HTMLInputElement).blur()} />
-      )}
-    </label>
-  );
-}
 
 /** A claim's fields: who said it and where, the assignee, the workflow state, the verdict and rationale, the evidence. */
 export function ClaimPanel({ thread }: { thread: Thread }) {
@@ -44,6 +28,10 @@ export function ClaimPanel({ thread }: { thread: Thread }) {
   const editable = can(env.role, "claim:write");
   const set = (patch: Partial<ClaimFields>) => updateClaim(env.doc, thread.id, { by: env.me.id, patch });
   const verdict = findVerdict(env.scale, claim.verdict);
+  const state = effectiveClaimState(thread);
+  const approval = approvalStatus(thread);
+  const mayApprove = can(env.role, "claim:approve");
+  const ownVerdict = claim.verdictBy === env.me.id && !env.allowSelfApproval;
   // The panel lives on the article's page; its address names the article whose history to ask for.
   const { articleId } = useParams<{ articleId?: string }>();
 
@@ -71,8 +59,10 @@ export function ClaimPanel({ thread }: { thread: Thread }) {
         </label>
         <label>
           State
-          <select aria-label="State" value={claim.state} disabled={!editable || claim.state === "approved"} onChange={(e) => set({ state: e.target.value as ClaimFields["state"] })}>
-            {(claim.state === "approved" ? ["approved" as const] : SETTABLE_CLAIM_STATES).map((s) => (
+          {/* An approved claim leaves that state only by being sent back or changed; the effective
+              state already reads a voided approval as "in review". */}
+          <select aria-label="State" value={state} disabled={!editable || state === "approved"} onChange={(e) => set({ state: e.target.value as ClaimFields["state"] })}>
+            {(state === "approved" ? ["approved" as const] : SETTABLE_CLAIM_STATES).map((s) => (
               <option key={s} value={s}>
                 {CLAIM_STATE_LABELS[s]}
               </option>
@@ -103,6 +93,18 @@ export function ClaimPanel({ thread }: { thread: Thread }) {
       )}
       <LazyField label="Rationale" value={claim.rationale} maxLength={REVIEW_LIMITS.rationaleChars} multiline disabled={!editable} onCommit={(rationale) => set({ rationale })} />
       <EvidenceList thread={thread} editable={editable} />
+      <ApprovalControls
+        subject="claim"
+        status={approval}
+        approval={claim.approval}
+        nameOf={(id) => memberName(env.members, id)}
+        mayApprove={mayApprove}
+        blockedReason={!claim.verdict ? "Set a verdict before approving." : ownVerdict ? "You set this verdict; another editor approves it." : undefined}
+        canSendBack={state === "in_review" || state === "approved"}
+        commentOnSendBack
+        onApprove={() => approveClaim(env.doc, thread.id, { by: env.me.id })}
+        onSendBack={(comment) => sendBackClaim(env.doc, thread.id, { by: env.me.id, comment })}
+      />
       {articleId && <ClaimHistory articleId={articleId} claimId={thread.id} scale={env.scale} nameOf={(id) => memberName(env.members, id)} />}
     </div>
   );

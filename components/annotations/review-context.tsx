@@ -18,6 +18,8 @@ export interface ReviewEnv {
   role: Role;
   members: DeskMember[];
   scale: VerdictScale;
+  /** The desk's rule: whether the author of a verdict may approve it. */
+  allowSelfApproval: boolean;
   /** Whether the editor holds a non-empty selection, for "re-anchor". */
   hasSelection: boolean;
   /** Builds an anchor from the editor's current selection. */

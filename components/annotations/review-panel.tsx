@@ -1,7 +1,7 @@
 "use client";
 
 import { useMemo, useState } from "react";
-import { CLAIM_STATE_LABELS, CLAIM_STATES, type ClaimState, type Thread } from "@/model/review";
+import { CLAIM_STATE_LABELS, CLAIM_STATES, effectiveClaimState, type ClaimState, type Thread } from "@/model/review";
 import type { ThreadRange } from "./highlights";
 import { useReviewEnv } from "./review-context";
 import { ThreadCard } from "./thread-card";
@@ -24,7 +24,7 @@ function isForMe(thread: Thread, me: string): boolean {
 
 function matches(thread: Thread, f: ReviewFilters, me: string): boolean {
   if (f.kind !== "all" && thread.kind !== f.kind) return false;
-  if (f.state && thread.claim?.state !== f.state) return false;
+  if (f.state && (!thread.claim || effectiveClaimState(thread) !== f.state)) return false;
   if (f.verdict && (thread.claim?.verdict ?? "none") !== f.verdict) return false;
   if (f.assignee && thread.claim?.assigneeId !== f.assignee) return false;
   if (!f.showResolved && thread.resolved) return false;
@@ -52,7 +52,7 @@ export function ReviewPanel({
   const set = (patch: Partial<ReviewFilters>) => setFilters((f) => ({ ...f, ...patch }));
 
   const claims = threads.filter((t) => t.kind === "claim");
-  const byState = CLAIM_STATES.map((s) => [s, claims.filter((c) => c.claim?.state === s).length] as const).filter(([, n]) => n > 0);
+  const byState = CLAIM_STATES.map((s) => [s, claims.filter((c) => c.claim && effectiveClaimState(c) === s).length] as const).filter(([, n]) => n > 0);
   const byVerdict = env.scale.map((v) => [v, claims.filter((c) => c.claim?.verdict === v.key).length] as const).filter(([, n]) => n > 0);
   const forMeCount = threads.filter((t) => !t.resolved && isForMe(t, env.me.id)).length;
 

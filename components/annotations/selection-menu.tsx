@@ -14,6 +14,8 @@ export function SelectionMenu({ editor, canComment, canFlag, onComment, onFlag }
       editor={editor}
       shouldShow={({ state }) => !state.selection.empty && state.doc.textBetween(state.selection.from, state.selection.to).trim().length > 0}
       options={{ placement: "top" }}
+      // Above the sticky formatting toolbar, which a selection near the top of the text puts it over.
+      className="selection-menu-layer"
     >
       <div className="selection-menu" role="toolbar" aria-label="Annotate selection">
         {canComment && (

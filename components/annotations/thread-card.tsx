@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { can } from "@/model/permissions";
-import { addMessage, canDeleteThread, deleteMessage, deleteThread, editMessage, reanchor, setResolved, type Thread } from "@/model/review";
+import { addMessage, canDeleteThread, CLAIM_STATE_LABELS, deleteMessage, deleteThread, editMessage, effectiveClaimState, reanchor, setResolved, type Thread } from "@/model/review";
 import { findVerdict } from "@/model/verdict-scale";
 import { RelativeTime } from "../ui/relative-time";
 import { ClaimPanel } from "./claim-panel";
@@ -38,6 +38,7 @@ export function ThreadCard({ thread, orphan, active, onSelect }: { thread: Threa
   const mine = thread.createdBy === env.me.id;
   const canDelete = canDeleteThread(thread, { userId: env.me.id, role: env.role });
   const verdict = findVerdict(env.scale, thread.claim?.verdict);
+  const state = thread.claim ? effectiveClaimState(thread) : null;
   const mentionedNames = env.members.map((m) => m.name);
 
   return (
@@ -52,6 +53,11 @@ export function ThreadCard({ thread, orphan, active, onSelect }: { thread: Threa
         {verdict && (
           <span className="verdict-badge" style={{ background: verdict.colour }}>
             {verdict.label}
+          </span>
+        )}
+        {state && state !== "open" && (
+          <span className={`state-badge state-${state}`} data-testid="claim-state">
+            {CLAIM_STATE_LABELS[state]}
           </span>
         )}
         {thread.resolved && <span className="badge">Resolved</span>}

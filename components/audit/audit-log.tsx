@@ -40,7 +40,18 @@ const dateTime = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeSty
  * The desk's audit log for owners: filters by action, person and date range, newest first with
  * "Load more", and an export of everything that matches as CSV.
  */
-export function AuditLog({ teamSlug, people, initial }: { teamSlug: string; people: { id: string; name: string }[]; initial: AuditFilters }) {
+export function AuditLog({
+  teamSlug,
+  people,
+  initial,
+  verdictLabels = {},
+}: {
+  teamSlug: string;
+  people: { id: string; name: string }[];
+  initial: AuditFilters;
+  /** The desk's verdict labels by key, to name the verdicts that approvals record. */
+  verdictLabels?: Record<string, string>;
+}) {
   const [filters, setFilters] = useState<AuditFilters>(initial);
   const [events, setEvents] = useState<AuditEventView[]>([]);
   const [nextBefore, setNextBefore] = useState<number | null>(null);
@@ -199,7 +210,7 @@ export function AuditLog({ teamSlug, people, initial }: { teamSlug: string; peop
                 </td>
                 <td>{actionLabel(e.action)}</td>
                 <td className="small">
-                  <EventDetails teamSlug={teamSlug} event={e} />
+                  <EventDetails teamSlug={teamSlug} event={e} verdictLabels={verdictLabels} />
                 </td>
               </tr>
             ))}
@@ -228,8 +239,8 @@ export function AuditLog({ teamSlug, people, initial }: { teamSlug: string; peop
 }
 
 /** What an event concerned; an article's title links to it. */
-function EventDetails({ teamSlug, event }: { teamSlug: string; event: AuditEventView }) {
-  const text = describeEvent(event);
+function EventDetails({ teamSlug, event, verdictLabels }: { teamSlug: string; event: AuditEventView; verdictLabels: Record<string, string> }) {
+  const text = describeEvent(event, { verdictLabel: (key) => verdictLabels[key] ?? key });
   if (event.targetType === "article" && event.targetId && event.targetLabel && text.startsWith(event.targetLabel)) {
     return (
       <>

@@ -27,4 +27,18 @@ describe("describeEvent", () => {
     expect(describeEvent({ action: "revision.create", targetLabel: null, data: { number: "x" } })).toBe("");
     expect(describeEvent({ action: "article.import", targetLabel: "Title", data: { title: "Title" } })).toBe("Title");
   });
+
+  it("describes approvals by claim and verdict, and publications by number, correction and reason", () => {
+    expect(describeEvent({ action: "claim.approve", targetLabel: "An article", data: { threadId: "t1", quote: "Crime fell by 40 percent", verdict: "false" } })).toBe(
+      "An article · “Crime fell by 40 percent” · verdict: false",
+    );
+    expect(describeEvent({ action: "claim.send_back", targetLabel: "An article", data: { threadId: "t1", quote: "x".repeat(80), verdict: null } })).toBe(`An article · “${"x".repeat(59)}…”`);
+    expect(describeEvent({ action: "summary.approve", targetLabel: "An article", data: { verdict: "mixed" } })).toBe("An article · overall rating: mixed");
+    expect(describeEvent({ action: "summary.approve", targetLabel: "An article", data: { verdict: "mixed" } }, { verdictLabel: (k) => (k === "mixed" ? "Mixed" : k) })).toBe(
+      "An article · overall rating: Mixed",
+    );
+    expect(describeEvent({ action: "article.publish", targetLabel: "An article", data: { number: 1, claimIds: ["a"] } })).toBe("An article · publication #1");
+    expect(describeEvent({ action: "article.republish", targetLabel: "An article", data: { number: 2, correction: "Verdict revised" } })).toBe("An article · publication #2 · correction: “Verdict revised”");
+    expect(describeEvent({ action: "article.unpublish", targetLabel: null, data: { number: 2, reason: "Legal review" } })).toBe("reason: “Legal review”");
+  });
 });

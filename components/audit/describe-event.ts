@@ -15,9 +15,12 @@ export function actionLabel(action: string): string {
 /**
  * One line about what an event concerned, in words, from its target and data: "Chioma: Checker →
  * Editor", "Commenter invite link". Only the fields each action is known to record are read.
+ * `verdictLabel` turns a recorded verdict key into the desk's label for it.
  */
-export function describeEvent(event: Pick<AuditEventView, "action" | "targetLabel" | "data">): string {
+export function describeEvent(event: Pick<AuditEventView, "action" | "targetLabel" | "data">, options: { verdictLabel?: (key: string) => string } = {}): string {
   const { data } = event;
+  // Approvals record the verdict's key; the desk's scale (when given) names it.
+  const verdict = text(data.verdict) ? (options.verdictLabel?.(text(data.verdict)!) ?? text(data.verdict)) : null;
   const target = event.targetLabel;
   switch (event.action) {
     case "auth.sign_in":
@@ -41,6 +44,24 @@ export function describeEvent(event: Pick<AuditEventView, "action" | "targetLabe
       const restored = number(data.restoredNumber);
       const after = number(data.afterNumber);
       return [target, restored !== null ? `brought back version #${restored}` : null, after !== null ? `as #${after}` : null].filter(Boolean).join(" · ");
+    }
+    case "claim.approve":
+    case "claim.send_back": {
+      const quote = text(data.quote);
+      return [target, quote ? `“${quote.length > 60 ? `${quote.slice(0, 59).trimEnd()}…` : quote}”` : null, verdict ? `verdict: ${verdict}` : null].filter(Boolean).join(" · ");
+    }
+    case "summary.approve":
+    case "summary.send_back":
+      return [target, verdict ? `overall rating: ${verdict}` : null].filter(Boolean).join(" · ");
+    case "article.publish":
+    case "article.republish": {
+      const num = number(data.number);
+      const correction = text(data.correction);
+      return [target, num !== null ? `publication #${num}` : null, correction ? `correction: “${correction}”` : null].filter(Boolean).join(" · ");
+    }
+    case "article.unpublish": {
+      const reason = text(data.reason);
+      return [target, reason ? `reason: “${reason}”` : null].filter(Boolean).join(" · ");
     }
     default:
       return target ?? "";

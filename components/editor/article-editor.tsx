@@ -21,10 +21,28 @@ interface Props {
   onEditor?: (editor: Editor | null) => void;
   /** Rendered with the editor, e.g. the selection menu. */
   children?: (editor: Editor) => React.ReactNode;
+  /** The editable area's accessible name, test id and class; the article text by default. */
+  label?: string;
+  testId?: string;
+  className?: string;
+  /** The formatting toolbar's accessible name. */
+  toolbarLabel?: string;
 }
 
 /** The shared article text: everyone sees everyone's edits and carets; only editors and owners can type. */
-export function ArticleEditor({ doc, provider, editable, user, extensions = [], onEditor, children }: Props) {
+export function ArticleEditor({
+  doc,
+  provider,
+  editable,
+  user,
+  extensions = [],
+  onEditor,
+  children,
+  label = "Article text",
+  testId = "article-editor",
+  className = "article-body",
+  toolbarLabel = "Formatting",
+}: Props) {
   const editor = useEditor(
     {
       immediatelyRender: false,
@@ -36,7 +54,7 @@ export function ArticleEditor({ doc, provider, editable, user, extensions = [], 
         ...extensions,
       ],
       editorProps: {
-        attributes: { class: "article-body", "aria-label": "Article text", "data-testid": "article-editor" },
+        attributes: { class: className, "aria-label": label, "data-testid": testId },
       },
     },
     [doc, provider],
@@ -53,7 +71,7 @@ export function ArticleEditor({ doc, provider, editable, user, extensions = [], 
 
   return (
     <div className="editor">
-      {editable && editor && <Toolbar editor={editor} />}
+      {editable && editor && <Toolbar editor={editor} label={toolbarLabel} />}
       <EditorContent editor={editor} />
       {editor && children?.(editor)}
     </div>
@@ -65,7 +83,7 @@ const MARKS = [
   { name: "italic", label: "Italic", short: "I", toggle: (e: Editor) => e.chain().focus().toggleItalic().run() },
 ] as const;
 
-function Toolbar({ editor }: { editor: Editor }) {
+function Toolbar({ editor, label }: { editor: Editor; label: string }) {
   const active = useEditorState({
     editor,
     selector: ({ editor: e }) => ({
@@ -86,7 +104,7 @@ function Toolbar({ editor }: { editor: Editor }) {
     { key: "blockquote", label: "Quote", short: "“”", run: () => editor.chain().focus().toggleBlockquote().run() },
   ] as const;
   return (
-    <div className="toolbar" role="toolbar" aria-label="Formatting">
+    <div className="toolbar" role="toolbar" aria-label={label}>
       {MARKS.map((m) => (
         <button key={m.name} type="button" aria-label={m.label} aria-pressed={active[m.name]} onClick={() => m.toggle(editor)}>
           {m.short}

@@ -16,6 +16,8 @@ import { ReviewPanel } from "../annotations/review-panel";
 import { SelectionMenu } from "../annotations/selection-menu";
 import { useReviewThreads } from "../annotations/use-review-threads";
 import { SaveVersionButton } from "../history/save-version-button";
+import { PublishControls } from "../publishing/publish-controls";
+import { SummaryPanel } from "../summary/summary-panel";
 import { ArticleEditor } from "./article-editor";
 import { ConnectionStatus } from "./connection-status";
 import { PresenceBar } from "./presence-bar";
@@ -27,12 +29,16 @@ interface Props {
   role: Role;
   members: DeskMember[];
   scale: VerdictScale;
+  /** The desk's rule: whether the author of a verdict may approve it. */
+  allowSelfApproval: boolean;
+  /** Where the article's published page lives (whether or not it is published now). */
+  publicPath: string;
   /** The server-rendered text, shown until the live document is ready (and without JavaScript). */
   children: React.ReactNode;
 }
 
 /** The live article: presence, connection state, the shared editor and the desk's review beside it. */
-export function ArticleWorkspace({ articleId, user, role, members, scale, children }: Props) {
+export function ArticleWorkspace({ articleId, user, role, members, scale, allowSelfApproval, publicPath, children }: Props) {
   const session = useCollabSession(articleId, user.id, role);
   const liveRole = session?.role ?? role;
   const editable = canWriteRoom(liveRole, "body") && session?.state !== "stopped";
@@ -72,8 +78,24 @@ export function ArticleWorkspace({ articleId, user, role, members, scale, childr
           </span>
         </div>
       </div>
+      {session?.review.ready && (
+        <div className="publish-bar">
+          <PublishControls articleId={articleId} publicPath={publicPath} role={liveRole} review={session.review.doc} summary={session.summary.doc} scale={scale} />
+        </div>
+      )}
       {session?.body.ready ? (
-        <LiveArticle body={session.body} review={session.review} user={user} role={liveRole} editable={editable} members={members} scale={scale} />
+        <LiveArticle
+          body={session.body}
+          review={session.review}
+          summary={session.summary}
+          user={user}
+          role={liveRole}
+          editable={editable}
+          live={session.state !== "stopped"}
+          members={members}
+          scale={scale}
+          allowSelfApproval={allowSelfApproval}
+        />
       ) : (
         children
       )}
@@ -84,19 +106,25 @@ export function ArticleWorkspace({ articleId, user, role, members, scale, childr
 function LiveArticle({
   body,
   review,
+  summary,
   user,
   role,
   editable,
+  live,
   members,
   scale,
+  allowSelfApproval,
 }: {
   body: RoomSession;
   review: RoomSession;
+  summary: RoomSession;
   user: Props["user"];
   role: Role;
   editable: boolean;
+  live: boolean;
   members: DeskMember[];
   scale: VerdictScale;
+  allowSelfApproval: boolean;
 }) {
   const threads = useReviewThreads(review.doc);
   const [editor, setEditor] = useState<Editor | null>(null);
@@ -188,10 +216,11 @@ function LiveArticle({
       role,
       members,
       scale,
+      allowSelfApproval,
       hasSelection,
       anchorFromSelection: () => (editor ? anchorFromSelection(editor) : undefined),
     }),
-    [review.doc, user.id, user.name, role, members, scale, hasSelection, editor],
+    [review.doc, user.id, user.name, role, members, scale, allowSelfApproval, hasSelection, editor],
   );
 
   return (
@@ -201,6 +230,7 @@ function LiveArticle({
           <ArticleEditor doc={body.doc} provider={body.provider} editable={editable} user={{ name: user.name, color: user.color }} extensions={[highlights]} onEditor={setEditor}>
             {(e) => <SelectionMenu editor={e} canComment={canComment} canFlag={canFlag} onComment={startComment} onFlag={flagClaim} />}
           </ArticleEditor>
+          <SummaryPanel room={summary} user={user} role={role} live={live} members={members} scale={scale} allowSelfApproval={allowSelfApproval} />
         </div>
         <div className="review-column">
           {draft && (

@@ -21,6 +21,8 @@ export interface RoomSession {
 export interface CollabSession {
   body: RoomSession;
   review: RoomSession;
+  /** The desk's summary of the article, written together like the body. */
+  summary: RoomSession;
   /** The role the server confirmed with the latest ticket. */
   role: Role;
   state: ConnectionState;
@@ -46,6 +48,9 @@ async function fetchTicket(articleId: string): Promise<CollabTicketResponse> {
 
 const MAX_BACKOFF_MS = 10_000;
 
+/** The rooms a session opens, in the order `publish` reads them. */
+const SESSION_ROOMS = ["body", "review", "summary"] as const satisfies readonly RoomKind[];
+
 /** Where the reason of a refused change waits across the reload that follows it. */
 export const REFUSED_KEY = "factdesk:refused";
 
@@ -66,7 +71,7 @@ export function useCollabSession(articleId: string, userId: string, initialRole:
     let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
     let ticket: Promise<CollabTicketResponse> | undefined;
 
-    const rooms = (["body", "review"] as const).map((kind: RoomKind) => {
+    const rooms = SESSION_ROOMS.map((kind) => {
       const doc = new Y.Doc();
       const local = new IndexeddbPersistence(`factdesk:${userId}:${articleId}/${kind}`, doc);
       const provider = new WebsocketProvider("", `${articleId}/${kind}`, doc, {
@@ -75,13 +80,13 @@ export function useCollabSession(articleId: string, userId: string, initialRole:
         maxBackoffTime: MAX_BACKOFF_MS,
         shouldReconnect: () => false,
       });
-      if (kind !== "body") provider.awareness.setLocalState(null);
+      // Carets are shown in the rich-text rooms only; the review room has no one to point at.
+      if (kind === "review") provider.awareness.setLocalState(null);
       return { kind, doc, local, provider, localLoaded: false };
     });
 
     const publish = () => {
       if (disposed) return;
-      const [body, review] = rooms;
       const online = typeof navigator === "undefined" || navigator.onLine;
       const connected = rooms.every((r) => r.provider.wsconnected);
       const synced = rooms.every((r) => r.provider.synced);
@@ -91,7 +96,8 @@ export function useCollabSession(articleId: string, userId: string, initialRole:
         provider: r.provider,
         ready: r.provider.synced || (r.localLoaded && r.doc.share.size > 0),
       });
-      setSession({ body: roomSession(body!), review: roomSession(review!), role, state, message: stopped });
+      const [body, review, summary] = rooms.map(roomSession);
+      setSession({ body: body!, review: review!, summary: summary!, role, state, message: stopped });
     };
 
     const stop = (message: string) => {
@@ -100,7 +106,7 @@ export function useCollabSession(articleId: string, userId: string, initialRole:
       publish();
     };
 
-    // One ticket serves both rooms of a (re)connect.
+    // One ticket serves every room of a (re)connect.
     const connectAll = async () => {
       if (disposed || stopped) return;
       ticket ??= fetchTicket(articleId);

@@ -1,11 +1,12 @@
 import { and, asc, count, eq, inArray } from "drizzle-orm";
-import type { Thread } from "@/model/review";
+import { effectiveClaimState, type Thread } from "@/model/review";
 import type { Database, DbOrTx } from "../client";
 import { reviewEvidence, reviewThreads } from "../schema";
 
 /**
  * Replaces the projected rows of some threads of an article with their current state: `threadIds`
- * are the threads that changed, `threads` the ones among them that still exist.
+ * are the threads that changed, `threads` the ones among them that still exist. A claim's state is
+ * its effective one: a claim whose approval went void counts as in review, not approved.
  */
 export async function replaceReviewThreads(db: Database, params: { articleId: string; teamId: string; threadIds: string[]; threads: Thread[] }): Promise<void> {
   const { articleId, teamId } = params;
@@ -23,7 +24,7 @@ export async function replaceReviewThreads(db: Database, params: { articleId: st
     claimant: t.claim?.claimant ?? null,
     appearedIn: t.claim?.appearedIn ?? null,
     appearedOn: t.claim?.appearedOn || null,
-    state: t.claim?.state ?? null,
+    state: t.claim ? effectiveClaimState(t) : null,
     verdict: t.claim?.verdict ?? null,
     verdictBy: t.claim?.verdictBy ?? null,
     assigneeId: t.claim?.assigneeId ?? null,

@@ -14,7 +14,7 @@ export const docUpdates = pgTable(
     articleId: uuid("article_id")
       .notNull()
       .references(() => articles.id, { onDelete: "cascade" }),
-    room: text("room", { enum: ["body", "review"] }).notNull(),
+    room: text("room", { enum: ["body", "review", "summary"] }).notNull(),
     userId: uuid("user_id").references(() => users.id, { onDelete: "set null" }),
     update: bytea("update").notNull(),
     createdAt: createdAtColumn(),
@@ -30,7 +30,7 @@ export const docCheckpoints = pgTable(
     articleId: uuid("article_id")
       .notNull()
       .references(() => articles.id, { onDelete: "cascade" }),
-    room: text("room", { enum: ["body", "review"] }).notNull(),
+    room: text("room", { enum: ["body", "review", "summary"] }).notNull(),
     state: bytea("state").notNull(),
     /** The last log row this state includes. */
     uptoUpdateId: bigint("upto_update_id", { mode: "bigint" }).notNull(),

@@ -5,3 +5,4 @@ export * from "./audit";
 export * from "./documents";
 export * from "./review";
 export * from "./revisions";
+export * from "./publications";

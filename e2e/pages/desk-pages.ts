@@ -146,10 +146,10 @@ export class ArticlePage {
     await this.page.keyboard.type(text);
   }
 
-  /** How many updates this browser has stored locally (IndexedDB) for the article's text. */
-  async localUpdateCount(): Promise<number> {
-    return this.page.evaluate(async () => {
-      const names = (await indexedDB.databases()).map((d) => d.name ?? "").filter((n) => n.endsWith("/body"));
+  /** How many updates this browser has stored locally (IndexedDB) for one of the article's rooms (the text by default). */
+  async localUpdateCount(room: "body" | "review" | "summary" = "body"): Promise<number> {
+    return this.page.evaluate(async (suffix) => {
+      const names = (await indexedDB.databases()).map((d) => d.name ?? "").filter((n) => n.endsWith(suffix));
       let total = 0;
       for (const name of names) {
         total += await new Promise<number>((resolve, reject) => {
@@ -167,7 +167,7 @@ export class ArticlePage {
         });
       }
       return total;
-    });
+    }, `/${room}`);
   }
 
   caretOf(name: string) {

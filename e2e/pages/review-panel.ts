@@ -75,6 +75,48 @@ export class ReviewPanel {
     await card.getByLabel("Verdict").selectOption({ label });
   }
 
+  /** Moves a claim through its workflow by hand ("Open", "Researching", "In review"). */
+  async setState(quote: string, label: string) {
+    const card = await this.open(quote);
+    await card.getByLabel("State").selectOption({ label });
+  }
+
+  /** Writes a claim's rationale; it reaches the document when the field loses focus. */
+  async setRationale(quote: string, text: string) {
+    const card = await this.open(quote);
+    const field = card.getByLabel("Rationale");
+    await field.fill(text);
+    await field.blur();
+  }
+
+  /** A claim's approval gate: its status line and buttons. */
+  async approval(quote: string) {
+    return (await this.open(quote)).getByTestId("approval");
+  }
+
+  /** Approves a claim and waits until the card says so. */
+  async approve(quote: string, approverName: string) {
+    const gate = await this.approval(quote);
+    await gate.getByRole("button", { name: "Approve" }).click();
+    await expect(gate).toHaveAttribute("data-status", "approved");
+    await expect(gate).toContainText(`Approved by ${approverName}`);
+  }
+
+  /** Sends a claim back with a comment; the comment lands in its thread. */
+  async sendBack(quote: string, comment: string) {
+    const card = await this.open(quote);
+    await card.getByTestId("approval").getByRole("button", { name: "Send back…" }).click();
+    const form = card.getByRole("form", { name: "Send the claim back" });
+    await form.getByLabel("What needs another look?").fill(comment);
+    await form.getByRole("button", { name: "Send back" }).click();
+    await expect(card.getByTestId("message").filter({ hasText: comment })).toBeVisible();
+  }
+
+  /** The workflow state shown on a claim's card ("In review", "Approved", …). */
+  claimState(quote: string) {
+    return this.thread(quote).getByTestId("claim-state");
+  }
+
   /** The highlight of a thread in the article, by the thread card's id. */
   async highlightColour(quote: string): Promise<string> {
     const id = await this.thread(quote).getAttribute("data-thread-id");

@@ -7,6 +7,9 @@ import type { ProseMirrorJson } from "@/model/editor-extensions";
 import { encodeReviewSeed } from "@/model/review";
 import { ROOM_KINDS } from "@/model/rooms";
 
+/** The rooms a revision covers (the desk's summary is not part of revisions yet). */
+const REVISION_ROOMS = ["body", "review"] as const;
+
 /** Both rooms of an article as full Yjs states. */
 export interface ArticleStates {
   body: Uint8Array;
@@ -59,7 +62,7 @@ function rebuild(stored: StoredRoom): Uint8Array {
 
 /** The last log row of each room now. */
 export async function currentPositions(db: DbOrTx, params: { articleId: string }): Promise<ArticlePositions> {
-  const [body, review] = await Promise.all(ROOM_KINDS.map((room) => lastLogId(db, { articleId: params.articleId, room })));
+  const [body, review] = await Promise.all(REVISION_ROOMS.map((room) => lastLogId(db, { articleId: params.articleId, room })));
   return { body: body!, review: review! };
 }
 

@@ -4,3 +4,4 @@ export * from "./anchors";
 export * from "./operations";
 export * from "./changes";
 export * from "./validate";
+export * from "./approval";

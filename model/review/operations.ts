@@ -1,6 +1,7 @@
 import * as Y from "yjs";
-import { threadsMap } from "./layout";
-import type { Anchor, Claim, ClaimState, Evidence, Stance, ThreadKind } from "./schema";
+import { claimFingerprint } from "./approval";
+import { readThread, threadsMap } from "./layout";
+import type { Anchor, Approval, Claim, ClaimState, Evidence, Stance, ThreadKind } from "./schema";
 
 /**
  * The only writers of the `review` document. The UI calls these; each change is one Yjs transaction
@@ -117,12 +118,22 @@ export function deleteThread(doc: Y.Doc, threadId: string): void {
   threadsMap(doc).delete(threadId);
 }
 
+/** The fields an approval covers (see claimFingerprint); changing one sends an approved claim back to review. */
+const APPROVED_FIELDS: readonly (keyof ClaimFields)[] = ["verdict", "rationale"];
+
+/** An approved claim whose verdict, rationale or evidence changes is back in review (its approval stays, void). */
+function backToReview(claim: Y.Map<unknown>): void {
+  if (claim.get("state") === "approved") claim.set("state", "in_review");
+}
+
 /** Changes claim fields; a changed verdict records who set it and when. */
 export function updateClaim(doc: Y.Doc, threadId: string, params: { by: string; patch: Partial<ClaimFields> }): void {
   const claim = nested(doc, threadId, "claim");
   doc.transact(() => {
     const at = now();
     const verdictChanged = "verdict" in params.patch && claim.get("verdict") !== params.patch.verdict;
+    const approvedChanged = APPROVED_FIELDS.some((key) => key in params.patch && claim.get(key) !== params.patch[key]);
+    if (approvedChanged && !("state" in params.patch)) backToReview(claim);
     for (const [key, value] of Object.entries(params.patch)) if (claim.get(key) !== value) claim.set(key, value);
     if (verdictChanged) {
       claim.set("verdictBy", params.patch.verdict ? params.by : null);
@@ -130,6 +141,38 @@ export function updateClaim(doc: Y.Doc, threadId: string, params: { by: string; 
     }
     claim.set("updatedBy", params.by);
     claim.set("updatedAt", at);
+  });
+}
+
+/**
+ * Approves a claim as it stands now: records who, when, the verdict and a fingerprint of what was
+ * approved, and marks the claim approved. The server accepts this from editors and owners only, and
+ * from the verdict's author only when the desk allows it.
+ */
+export function approveClaim(doc: Y.Doc, threadId: string, params: { by: string }): void {
+  const current = readThread(doc, threadId);
+  if (!current?.claim) throw new Error(`no claim ${threadId}`);
+  const claim = nested(doc, threadId, "claim");
+  doc.transact(() => {
+    const at = now();
+    const approval: Approval = { by: params.by, at, covers: claimFingerprint(current), verdict: current.claim!.verdict };
+    claim.set("approval", approval);
+    claim.set("state", "approved");
+    claim.set("updatedBy", params.by);
+    claim.set("updatedAt", at);
+  });
+}
+
+/** Sends a claim back to the checkers: the approval is withdrawn, the claim is "researching" again, and the comment says why. */
+export function sendBackClaim(doc: Y.Doc, threadId: string, params: { by: string; comment: string }): void {
+  const claim = nested(doc, threadId, "claim");
+  doc.transact(() => {
+    const at = now();
+    claim.set("approval", null);
+    claim.set("state", "researching");
+    claim.set("updatedBy", params.by);
+    claim.set("updatedAt", at);
+    if (params.comment.trim()) addMessage(doc, threadId, { by: params.by, body: params.comment.trim(), mentions: [] });
   });
 }
 
@@ -144,7 +187,10 @@ export type EvidenceInput = { url: string; title: string; publisher: string; sta
 export function addEvidence(doc: Y.Doc, threadId: string, params: { by: string; evidence: EvidenceInput }): string {
   const id = newId();
   const item: Evidence = { id, ...params.evidence, addedBy: params.by, addedAt: now() };
-  nested(doc, threadId, "evidence").set(id, item);
+  doc.transact(() => {
+    nested(doc, threadId, "evidence").set(id, item);
+    backToReview(nested(doc, threadId, "claim"));
+  });
   return id;
 }
 
@@ -153,10 +199,16 @@ export function updateEvidence(doc: Y.Doc, threadId: string, evidenceId: string,
   const evidence = nested(doc, threadId, "evidence");
   const current = evidence.get(evidenceId) as Evidence | undefined;
   if (!current) throw new Error(`no evidence ${evidenceId}`);
-  evidence.set(evidenceId, { ...current, ...patch });
+  doc.transact(() => {
+    evidence.set(evidenceId, { ...current, ...patch });
+    backToReview(nested(doc, threadId, "claim"));
+  });
 }
 
 /** Removes a piece of evidence. */
 export function removeEvidence(doc: Y.Doc, threadId: string, evidenceId: string): void {
-  nested(doc, threadId, "evidence").delete(evidenceId);
+  doc.transact(() => {
+    nested(doc, threadId, "evidence").delete(evidenceId);
+    backToReview(nested(doc, threadId, "claim"));
+  });
 }

@@ -88,6 +88,7 @@ export function validateLocalChange(
   actor: ReviewActor,
   change: (doc: Y.Doc) => void,
   scale: VerdictScale = DEFAULT_VERDICT_SCALE,
+  options: { allowSelfApproval?: boolean } = {},
 ): ReviewVerdict {
   const before = new Map<string, Thread | undefined>();
   for (const id of threadsMap(doc).keys()) before.set(id, readThread(doc, id));
@@ -106,7 +107,7 @@ export function validateLocalChange(
   }
   if (outsideShape) return { ok: false, reason: "outside the review threads" };
   if (touched.size === 0) throw new Error("the change touched no thread: the scenario is wrong");
-  const ctx = { actor, scale, now: new Date() };
+  const ctx = { actor, scale, now: new Date(), allowSelfApproval: options.allowSelfApproval ?? false };
   for (const id of touched) {
     const threads = threadsMap(doc);
     const map = threads.get(id);

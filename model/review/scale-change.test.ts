@@ -20,7 +20,7 @@ const claim: Thread = {
   claim: { claimant: "", appearedIn: "", appearedOn: "", assigneeId: null, state: "open", verdict: "satire", rationale: "", verdictBy: CHECKER, verdictAt: AT, updatedBy: CHECKER, updatedAt: AT },
   evidence: {},
 };
-const ctx = { actor: { userId: CHECKER, role: "checker" as const }, scale: DEFAULT_VERDICT_SCALE, now: new Date(LATER) };
+const ctx = { actor: { userId: CHECKER, role: "checker" as const }, scale: DEFAULT_VERDICT_SCALE, now: new Date(LATER), allowSelfApproval: false };
 
 describe("a verdict that has left the desk's scale", () => {
   it("does not lock the other fields of a claim that carries it", () => {

@@ -7,7 +7,7 @@ export const REVIEW_SCHEMA_VERSION = 1;
 export const THREAD_KINDS = ["comment", "claim"] as const;
 export type ThreadKind = (typeof THREAD_KINDS)[number];
 
-/** The workflow of a claim. `approved` is reached only through the approval gate (publishing issue). */
+/** The workflow of a claim. `approved` is reached only through the approval gate (approval.ts). */
 export const CLAIM_STATES = ["open", "researching", "in_review", "approved"] as const;
 export type ClaimState = (typeof CLAIM_STATES)[number];
 export const CLAIM_STATE_LABELS: Record<ClaimState, string> = {
@@ -86,6 +86,21 @@ export const evidenceSchema = z
   .strict();
 export type Evidence = z.infer<typeof evidenceSchema>;
 
+/**
+ * An editor's sign-off: who, when, and a fingerprint of exactly what they approved (see approval.ts).
+ * It stays on a claim after a later change so the history shows what had been approved; it then no
+ * longer covers the claim and reads as void.
+ */
+export const approvalSchema = z
+  .object({
+    by: userId,
+    at: timestamp,
+    covers: z.string().min(1).max(128),
+    verdict: z.string().max(40).nullable(),
+  })
+  .strict();
+export type Approval = z.infer<typeof approvalSchema>;
+
 /** A claim's fields. Each is its own key in a Y.Map, so two people changing different fields never clash. */
 export const claimSchema = z
   .object({
@@ -100,6 +115,8 @@ export const claimSchema = z
     verdictAt: timestamp.nullable(),
     updatedBy: userId,
     updatedAt: timestamp,
+    /** Missing in documents from before the approval gate; read as null. */
+    approval: approvalSchema.nullable().optional(),
   })
   .strict();
 export type Claim = z.infer<typeof claimSchema>;

@@ -3,7 +3,8 @@ import { can } from "../permissions";
 import type { Role } from "../roles";
 import { findVerdict, type VerdictScale } from "../verdict-scale";
 import { decodePosition } from "./anchors";
-import { threadSchema, type Thread } from "./schema";
+import { claimFingerprint } from "./approval";
+import { threadSchema, type Approval, type Thread } from "./schema";
 
 export interface ReviewActor {
   userId: string;
@@ -14,6 +15,8 @@ export interface ReviewContext {
   actor: ReviewActor;
   scale: VerdictScale;
   now: Date;
+  /** The desk's setting: whether the author of a verdict may approve it. */
+  allowSelfApproval: boolean;
 }
 
 export type ReviewVerdict = { ok: true } | { ok: false; reason: string };
@@ -78,7 +81,6 @@ function checkClaim(before: Thread | undefined, after: Thread, ctx: ReviewContex
     // A changed `updatedBy` must name the actor. It may also stay as it was: when two people change
     // different fields at once, the merge can keep the other person's name, and that is no spoof.
     if (a.updatedBy !== actor.userId && a.updatedBy !== b?.updatedBy) return refuse("A claim change must be made under your own name.");
-    if (a.state === "approved" && b?.state !== "approved") return refuse("A claim is approved only through the approval step.");
     // Only a newly set verdict must be on the scale: a verdict later removed from the scale must not
     // lock every other field of the claims that carry it.
     if (a.verdict !== null && a.verdict !== b?.verdict && !findVerdict(ctx.scale, a.verdict)) return refuse(`"${a.verdict}" is not on the desk's verdict scale.`);
@@ -89,6 +91,47 @@ function checkClaim(before: Thread | undefined, after: Thread, ctx: ReviewContex
   if (evidence.added.some((e) => e.addedBy !== actor.userId)) return refuse("Evidence must be added under your own name.");
   if (evidence.changed.some(({ before: eb, after: ea }) => ea.addedBy !== eb.addedBy || ea.addedAt !== eb.addedAt)) {
     return refuse("Who added evidence, and when, cannot change.");
+  }
+  if (!claimChanged) return OK;
+  const subject: ApprovalSubject = { state: [b?.state, a.state], author: a.verdictBy, rating: a.verdict, fingerprint: () => claimFingerprint(after) };
+  return checkApproval(b?.approval ?? null, a.approval ?? null, subject, ctx);
+}
+
+/** What the approval rules need to know of the claim (or the summary) being approved. */
+export interface ApprovalSubject {
+  /** The workflow state before and after, for claims; the summary has none. */
+  state?: [before: string | undefined, after: string];
+  /** Who set the verdict (the rating); they may not approve it unless the desk allows it. */
+  author: string | null;
+  /** The verdict key (the rating) after the change. */
+  rating: string | null;
+  /** The fingerprint of the claim (the summary) after the change. */
+  fingerprint: () => string;
+}
+
+/**
+ * The approval gate, the same for claims and the summary: only editors and owners approve or send
+ * back; an approval names its approver, records the verdict it approved and covers exactly what is
+ * there after the change; the verdict's author approves only where the desk allows it. A claim is
+ * marked approved only together with a new approval.
+ */
+export function checkApproval(before: Approval | null, after: Approval | null, subject: ApprovalSubject, ctx: ReviewContext): ReviewVerdict {
+  const { actor } = ctx;
+  const changed = !sameJson(before, after);
+  if (changed && !can(actor.role, "claim:approve")) {
+    return refuse(after ? "Only editors and owners may approve." : "Only editors and owners may send back or withdraw an approval.");
+  }
+  if (changed && after) {
+    if (after.by !== actor.userId) return refuse("An approval must be given under your own name.");
+    if (subject.rating === null) return refuse("Only a verdict can be approved: set one first.");
+    if (after.verdict !== subject.rating) return refuse("An approval must name the verdict it approves.");
+    if (subject.author === actor.userId && !ctx.allowSelfApproval) return refuse("You set this verdict, so another editor must approve it.");
+    if (after.covers !== subject.fingerprint()) return refuse("The approval does not match what it approves; reload and try again.");
+    if (subject.state && subject.state[1] !== "approved") return refuse("An approved claim must be marked approved.");
+  }
+  if (subject.state) {
+    const [stateBefore, stateAfter] = subject.state;
+    if (stateAfter === "approved" && stateBefore !== "approved" && !(changed && after)) return refuse("A claim is approved only through the approval step.");
   }
   return OK;
 }
@@ -128,6 +171,7 @@ export function validateThreadChange(threadId: string, before: Thread | undefine
     after.resolvedAt,
     after.claim?.updatedAt,
     after.claim?.verdictAt,
+    after.claim?.approval?.at,
     ...Object.values(after.messages).flatMap((m) => [m.createdAt, m.editedAt]),
     ...Object.values(after.evidence ?? {}).map((e) => e.addedAt),
   ];

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   addEvidence,
   addMessage,
@@ -21,6 +21,15 @@ const EVIDENCE = { url: "https://www.unhcr.org/report.html", title: "UNHCR repor
 const inOrder = (threads: Thread[], ids: string[]) => ids.flatMap((id) => threads.find((t) => t.id === id) ?? []);
 
 describe("compareThreads", () => {
+  // Messages written in the same millisecond would be ordered by their random ids; a clock that moves
+  // on between writes keeps the expected order the order they were written.
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(Date.parse("2026-11-25T10:00:00Z"));
+  });
+  afterEach(() => vi.useRealTimers());
+  const aSecondLater = () => vi.setSystemTime(Date.now() + 1_000);
+
   it("lists added and removed threads, verdicts by label, state, rationale, evidence, resolution and replies", () => {
     const doc = reviewDoc();
     const claim = createThread(doc, { kind: "claim", anchor: sampleAnchor(1), by: ALICE, claim: { verdict: "mostly-true" } });
@@ -32,8 +41,11 @@ describe("compareThreads", () => {
     updateClaim(doc, claim, { by: BOB, patch: { verdict: "false", state: "in_review", rationale: "The report says otherwise." } });
     removeEvidence(doc, claim, oldEvidence);
     const newEvidence = addEvidence(doc, claim, { by: BOB, evidence: { ...EVIDENCE, title: "Census", stance: "supports" } });
+    aSecondLater();
     addMessage(doc, comment, { by: ALICE, body: "Added one.", mentions: [] });
+    aSecondLater();
     addMessage(doc, comment, { by: CAROL, body: "Thanks.", mentions: [] });
+    aSecondLater();
     addMessage(doc, comment, { by: ALICE, body: "Welcome.", mentions: [] });
     setResolved(doc, comment, { by: BOB, resolved: true });
     deleteThread(doc, gone);

@@ -14,6 +14,13 @@ export const AUDIT_ACTIONS = [
   "article.import",
   "revision.create",
   "revision.restore",
+  "claim.approve",
+  "claim.send_back",
+  "summary.approve",
+  "summary.send_back",
+  "article.publish",
+  "article.republish",
+  "article.unpublish",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -30,6 +37,13 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "article.import": "Imported an article",
   "revision.create": "Saved a version",
   "revision.restore": "Restored a version",
+  "claim.approve": "Approved a claim",
+  "claim.send_back": "Sent a claim back",
+  "summary.approve": "Approved the summary",
+  "summary.send_back": "Sent the summary back",
+  "article.publish": "Published an article",
+  "article.republish": "Republished an article with a correction",
+  "article.unpublish": "Unpublished an article",
 };
 
 /** The most events one CSV export holds. */

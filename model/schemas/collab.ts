@@ -14,7 +14,7 @@ export type TicketClaims = z.infer<typeof ticketClaims>;
 export const collabTicketResponse = z.object({
   ticket: z.string(),
   url: z.string(),
-  rooms: z.object({ body: z.string(), review: z.string() }),
+  rooms: z.object({ body: z.string(), review: z.string(), summary: z.string() }),
   role,
   expiresAt: z.string(),
 });

@@ -9,6 +9,7 @@ import { onAppended, registerRoomFlusher } from "@/lib/room-bus";
 import { CLOSE_CODES } from "@/model/close-codes";
 import { LIMITS } from "@/model/limits";
 import { watchAccess } from "./access-watch";
+import { createApprovalLog } from "./approval-log";
 import { Connection } from "./connection";
 import type { Identity } from "./identity";
 import { createPostgresRoomStore, type RoomStore } from "./persistence";
@@ -104,6 +105,7 @@ const PING_INTERVAL_MS = 30_000;
 export function createCollabServer(options: CollabServerOptions): CollabServer {
   const { db } = options;
   const projector = createProjector(db);
+  const approvals = createApprovalLog(db);
   const revisions = createRevisionScheduler({
     idleMs: options.revisionIdleMs,
     take: ({ articleId, teamId, reason }) =>
@@ -116,8 +118,10 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     idleUnloadMs: options.idleUnloadMs,
     onPersisted: (room, final) => {
       if (room.ref.room === "review") projector.schedule(room, final);
-      if (!final) revisions.changed({ articleId: room.ref.articleId, teamId: room.teamId });
+      // Revisions hold the body and the review; a change to the summary alone is not one.
+      if (!final && room.ref.room !== "summary") revisions.changed({ articleId: room.ref.articleId, teamId: room.teamId });
     },
+    onApprovals: (room, given) => approvals.record(room, given),
     onArticleEmpty: (room) => revisions.lastLeft(room.ref.articleId),
   });
   const stopFlushing = registerRoomFlusher(async (ref) => registry.find(ref)?.flush());
@@ -186,7 +190,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       clearInterval(heartbeat);
       for (const ws of wss.clients) ws.close(CLOSE_CODES.serverRestart, "server restarting");
       await registry.closeAll();
-      await Promise.all([projector.flush(), revisions.close()]);
+      await Promise.all([projector.flush(), revisions.close(), approvals.flush()]);
       wss.close();
     },
   };

@@ -105,6 +105,9 @@ export class Connection implements RoomPeer {
       const verdict = this.room.guard.check(update, { userId: this.userId, role: this.identity.role });
       // A close reason may hold at most 123 bytes.
       if (!verdict.ok) return this.close(CLOSE_CODES.refused, truncateUtf8(verdict.reason, 120));
+      this.room.applyUpdate(update, this);
+      this.room.recordApprovals(verdict.approvals, this.userId);
+      return;
     }
     this.room.applyUpdate(update, this);
   }
@@ -116,7 +119,8 @@ export class Connection implements RoomPeer {
       name: this.identity.name,
       color: this.identity.colour,
       role: this.identity.role,
-      readOnly: !canWriteRoom(this.identity.role, "body"),
+      // In the body and review rooms "read-only" means the article text; in the summary, the summary.
+      readOnly: !canWriteRoom(this.identity.role, this.room.ref.room === "summary" ? "summary" : "body"),
     };
     const entries = decodeAwarenessUpdate(update).filter((entry) => {
       if (this.clientIds.has(entry.clientId)) return true;

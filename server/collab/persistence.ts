@@ -10,7 +10,7 @@ import { encodeReviewSeed } from "@/model/review";
  * later without the rooms knowing.
  */
 export interface RoomStore {
-  /** Rebuilds a room's state from its checkpoint and log, seeding an empty room first (the article text, or the review schema version). */
+  /** Rebuilds a room's state from its checkpoint and log, seeding an empty room first (the article text, or the review schema version; the summary needs none). */
   load(ref: RoomRef): Promise<{ state: Uint8Array; lastUpdateId: bigint; rowsSinceCheckpoint: number }>;
   /** Appends log rows of any number of rooms in one write; returns the last id written per room name. */
   append(rows: NewUpdateRow[]): Promise<Map<string, bigint>>;
@@ -30,9 +30,10 @@ export function createPostgresRoomStore(db: Database): RoomStore {
       if (ref.room === "body") {
         const content = await findArticleContent(db, { articleId: ref.articleId });
         if (content) await seedRoomOnce(db, { ...ref, seed: () => encodeBodySeed(content) });
-      } else {
+      } else if (ref.room === "review") {
         await seedRoomOnce(db, { ...ref, seed: encodeReviewSeed });
       }
+      // The summary starts empty: its first writer creates what it needs.
       const stored = await loadRoom(db, ref);
       const parts = stored.checkpoint ? [stored.checkpoint, ...stored.updates] : stored.updates;
       const state = parts.length ? Y.mergeUpdates(parts) : Y.encodeStateAsUpdate(new Y.Doc());

@@ -3,7 +3,9 @@ import * as Y from "yjs";
 import {
   addEvidence,
   addMessage,
+  approveClaim,
   createThread,
+  sendBackClaim,
   deleteMessage,
   deleteThread,
   readThread,
@@ -81,7 +83,7 @@ describe("ReviewGuard", () => {
     const created = updateFrom(checker, (doc) => {
       claimId = createThread(doc, { kind: "claim", anchor: sampleAnchor(2), by: CHECKER, claim: { claimant: "The minister" } });
     });
-    expect(send(r, created, "checker", CHECKER)).toEqual({ ok: true });
+    expect(send(r, created, "checker", CHECKER)).toMatchObject({ ok: true });
 
     // The editor and the commenter both start from the server's state and work at the same time.
     const editor = clientOf(r.server);
@@ -89,9 +91,9 @@ describe("ReviewGuard", () => {
     const evidence = updateFrom(editor, (doc) => void addEvidence(doc, claimId, { by: EDITOR, evidence: EVIDENCE }));
     const reply = updateFrom(commenter, (doc) => void addMessage(doc, claimId, { by: COMMENTER, body: "Seen in the 2015 report too", mentions: [CHECKER] }));
     const verdict = updateFrom(checker, (doc) => updateClaim(doc, claimId, { by: CHECKER, patch: { verdict: "mostly-true", rationale: "Close enough" } }));
-    expect(send(r, reply, "commenter", COMMENTER)).toEqual({ ok: true });
-    expect(send(r, evidence, "editor", EDITOR)).toEqual({ ok: true });
-    expect(send(r, verdict, "checker", CHECKER)).toEqual({ ok: true });
+    expect(send(r, reply, "commenter", COMMENTER)).toMatchObject({ ok: true });
+    expect(send(r, evidence, "editor", EDITOR)).toMatchObject({ ok: true });
+    expect(send(r, verdict, "checker", CHECKER)).toMatchObject({ ok: true });
 
     for (const client of [checker, editor, commenter]) Y.applyUpdate(client, state(r.server));
     const onServer = sorted(readThreads(r.server));
@@ -119,7 +121,7 @@ describe("ReviewGuard", () => {
     // claim would look like it set a verdict under someone else's name.
     const checker = clientOf(r.server);
     const rationale = updateFrom(checker, (doc) => updateClaim(doc, r.claim, { by: CHECKER, patch: { rationale: "Looking into it" } }));
-    expect(send(r, rationale, "checker", CHECKER)).toEqual({ ok: true });
+    expect(send(r, rationale, "checker", CHECKER)).toMatchObject({ ok: true });
     const claim = readThread(r.server, r.claim)!.claim!;
     expect(claim.rationale).toBe("Looking into it");
     expect(claim.verdict).toBeNull();
@@ -135,7 +137,7 @@ describe("ReviewGuard", () => {
     expect(state(r.server)).toEqual(before);
     // The same reply under one's own id passes.
     const honest = updateFrom(clientOf(r.server), (doc) => void addMessage(doc, r.comment, { by: COMMENTER, body: "I agree", mentions: [] }));
-    expect(send(r, honest, "commenter", COMMENTER)).toEqual({ ok: true });
+    expect(send(r, honest, "commenter", COMMENTER)).toMatchObject({ ok: true });
     expect(Object.values(readThread(r.server, r.comment)!.messages).map((m) => m.authorId)).toEqual([CHECKER, COMMENTER]);
   });
 
@@ -155,7 +157,7 @@ describe("ReviewGuard", () => {
     expect(send(r, attempt, role, userId).ok).toBe(false);
     expect(state(r.server)).toEqual(before);
     const next = updateFrom(clientOf(r.server), (doc) => void addMessage(doc, r.claim, { by: COMMENTER, body: "Still here", mentions: [] }));
-    expect(send(r, next, "commenter", COMMENTER)).toEqual({ ok: true });
+    expect(send(r, next, "commenter", COMMENTER)).toMatchObject({ ok: true });
     expect(Object.values(readThread(r.server, r.claim)!.messages).map((m) => m.body)).toEqual(["Check this", "Still here"]);
   });
 
@@ -166,7 +168,7 @@ describe("ReviewGuard", () => {
     const deletion = updateFrom(clientOf(r.server), (doc) => deleteThread(doc, r.comment));
     expect(send(r, deletion, "commenter", COMMENTER).ok).toBe(false);
     expect(send(r, deletion, "checker", CHECKER).ok).toBe(false);
-    expect(send(r, deletion, "editor", EDITOR)).toEqual({ ok: true });
+    expect(send(r, deletion, "editor", EDITOR)).toMatchObject({ ok: true });
     expect(readThread(r.server, r.comment)).toBeUndefined();
     expect(readThreads(r.server).map((t) => t.id)).toEqual([r.claim]);
   });
@@ -192,7 +194,7 @@ describe("ReviewGuard", () => {
     expect(r.server.getMap("meta").get("schemaVersion")).toBe(1);
     // …and the guard is not left confused by it.
     const next = updateFrom(clientOf(r.server), (doc) => void addMessage(doc, r.comment, { by: EDITOR, body: "Fine", mentions: [] }));
-    expect(send(r, next, "owner", EDITOR)).toEqual({ ok: true });
+    expect(send(r, next, "owner", EDITOR)).toMatchObject({ ok: true });
   });
 
   it("refuses the threads root used as a list", () => {
@@ -213,7 +215,7 @@ describe("ReviewGuard", () => {
     expect(send(r, new Uint8Array([0, 5, 255, 255, 255, 1, 2, 3]), "checker", CHECKER).ok).toBe(false);
     expect(state(r.server)).toEqual(before);
     const next = updateFrom(clientOf(r.server), (doc) => updateClaim(doc, r.claim, { by: CHECKER, patch: { state: "researching" } }));
-    expect(send(r, next, "checker", CHECKER)).toEqual({ ok: true });
+    expect(send(r, next, "checker", CHECKER)).toMatchObject({ ok: true });
     expect(readThread(r.server, r.claim)!.claim!.state).toBe("researching");
   });
 
@@ -231,7 +233,7 @@ describe("ReviewGuard", () => {
     expect(verdict.ok ? "" : verdict.reason).toMatch(/does not have/);
     expect(state(r.server)).toEqual(before);
     // Nothing stays parked: the dependency, sent alone and honest, is accepted and brings nothing else.
-    expect(send(r, first, "commenter", COMMENTER)).toEqual({ ok: true });
+    expect(send(r, first, "commenter", COMMENTER)).toMatchObject({ ok: true });
     expect(Object.keys(readThread(r.server, threadId)!.messages)).toHaveLength(0);
   });
 
@@ -244,7 +246,7 @@ describe("ReviewGuard", () => {
     });
     const second = updateFrom(client, (doc) => void addMessage(doc, threadId, { by: COMMENTER, body: "first!", mentions: [] }));
     expect(send(r, second, "commenter", COMMENTER).ok).toBe(false);
-    expect(send(r, first, "commenter", COMMENTER)).toEqual({ ok: true });
+    expect(send(r, first, "commenter", COMMENTER)).toMatchObject({ ok: true });
     expect(threadsMap(r.server).has(threadId)).toBe(true);
   });
 
@@ -284,7 +286,7 @@ describe("ReviewGuard", () => {
         [fromB, "editor", EDITOR],
       ];
       if (!aFirst) sends.reverse();
-      for (const [update, role, userId] of sends) expect(send(r, update, role, userId)).toEqual({ ok: true });
+      for (const [update, role, userId] of sends) expect(send(r, update, role, userId)).toMatchObject({ ok: true });
       Y.applyUpdate(a, state(r.server));
       Y.applyUpdate(b, state(r.server));
       const claim = readThread(r.server, r.claim)!.claim!;
@@ -300,5 +302,33 @@ describe("ReviewGuard", () => {
     const spoof = updateFrom(clientOf(r.server), (doc) => updateClaim(doc, r.claim, { by: EDITOR, patch: { rationale: "Not mine" } }));
     expect(send(r, spoof, "checker", CHECKER).ok).toBe(false);
     expect(readThread(r.server, r.claim)!.claim!.rationale).toBe("");
+  });
+
+  it("reports approvals given and withdrawn, with the verdict, and nothing for other changes", () => {
+    const r = room();
+    const verdict = updateFrom(clientOf(r.server), (doc) => updateClaim(doc, r.claim, { by: CHECKER, patch: { verdict: "false", state: "in_review" } }));
+    expect(send(r, verdict, "checker", CHECKER)).toEqual({ ok: true, approvals: [] });
+    const quote = readThread(r.server, r.claim)!.anchor.quote.exact;
+
+    const approval = updateFrom(clientOf(r.server), (doc) => approveClaim(doc, r.claim, { by: EDITOR }));
+    expect(send(r, approval, "checker", EDITOR)).toMatchObject({ ok: false, reason: expect.stringMatching(/editors and owners/) });
+    expect(send(r, approval, "editor", EDITOR)).toEqual({ ok: true, approvals: [{ action: "claim.approve", threadId: r.claim, quote, verdict: "false" }] });
+
+    const sendBack = updateFrom(clientOf(r.server), (doc) => sendBackClaim(doc, r.claim, { by: EDITOR, comment: "Check the source." }));
+    expect(send(r, sendBack, "editor", EDITOR)).toEqual({ ok: true, approvals: [{ action: "claim.send_back", threadId: r.claim, quote, verdict: "false" }] });
+  });
+
+  it("refuses the verdict's author approving unless the room's desk allows it", () => {
+    let allow = false;
+    const server = reviewDoc();
+    docs.push(server);
+    const setup = clientOf(server);
+    const claim = createThread(setup, { kind: "claim", anchor: sampleAnchor(1), by: EDITOR, claim: { verdict: "mixed" } });
+    Y.applyUpdate(server, Y.encodeStateAsUpdate(setup), "load");
+    const r = { server, guard: new ReviewGuard(server, () => DEFAULT_VERDICT_SCALE, () => allow) };
+    const approval = updateFrom(clientOf(server), (doc) => approveClaim(doc, claim, { by: EDITOR }));
+    expect(send(r, approval, "editor", EDITOR)).toMatchObject({ ok: false, reason: expect.stringMatching(/another editor/) });
+    allow = true;
+    expect(send(r, approval, "editor", EDITOR)).toMatchObject({ ok: true, approvals: [{ action: "claim.approve" }] });
   });
 });

@@ -3,7 +3,7 @@ import { logger } from "@/lib/logger";
 import { ROOM_KINDS, roomName } from "@/model/rooms";
 import { readTeamSettings } from "@/model/verdict-scale";
 import type { RoomStore } from "./persistence";
-import { Room } from "./room";
+import { Room, type ApprovalRecord } from "./room";
 import { UpdateWriter } from "./update-writer";
 
 /** The desk an article belongs to, as the upgrade check already loaded it. */
@@ -30,6 +30,8 @@ export class RoomRegistry {
     private readonly options: {
       idleUnloadMs?: number;
       onPersisted?: (room: Room, final: boolean) => void;
+      /** Called once updates that gave or withdrew approvals are stored. */
+      onApprovals?: (room: Room, approvals: ApprovalRecord[]) => void;
       /** Called once the last person has left every room of an article and its edits are stored. */
       onArticleEmpty?: (room: Room) => void;
     } = {},
@@ -38,15 +40,18 @@ export class RoomRegistry {
   }
 
   /**
-   * The room, loaded if needed. A room that is already loaded takes the desk's verdict scale from the
-   * joining connection's upgrade check, so a changed scale counts from the next connection on.
+   * The room, loaded if needed. A room that is already loaded takes the desk's verdict scale and
+   * approval setting from the joining connection's upgrade check, so a change counts from the next
+   * connection on.
    */
   get(ref: RoomRef, desk: Desk): Promise<Room> {
     const name = roomName(ref.articleId, ref.room);
     this.cancelUnload(name);
     const entry = this.rooms.get(name);
     if (entry instanceof Room) {
-      entry.scale = readTeamSettings(desk.settings).verdictScale;
+      const settings = readTeamSettings(desk.settings);
+      entry.scale = settings.verdictScale;
+      entry.allowSelfApproval = settings.allowSelfApproval;
       return Promise.resolve(entry);
     }
     if (entry) return entry.then((loaded) => this.get(loaded.ref, desk));
@@ -64,9 +69,12 @@ export class RoomRegistry {
   }
 
   private async load(ref: RoomRef, desk: Desk): Promise<Room> {
+    const settings = readTeamSettings(desk.settings);
     return new Room(ref, desk.teamId, this.store, this.writer, await this.store.load(ref), {
-      scale: readTeamSettings(desk.settings).verdictScale,
+      scale: settings.verdictScale,
+      allowSelfApproval: settings.allowSelfApproval,
       onPersisted: this.options.onPersisted,
+      onApprovals: this.options.onApprovals,
     });
   }
 

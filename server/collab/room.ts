@@ -5,13 +5,20 @@ import { logger } from "@/lib/logger";
 import { LIMITS } from "@/model/limits";
 import { threadsMap } from "@/model/review";
 import type { VerdictScale } from "@/model/verdict-scale";
+import type { ApprovalEvent, RoomGuard } from "./guard";
 import type { RoomStore } from "./persistence";
 import { ReviewGuard } from "./review-guard";
+import { SummaryGuard } from "./summary-guard";
 import type { UpdateWriter } from "./update-writer";
 import { encodeAwareness, encodeUpdate } from "./protocol";
 
 /** After this many log rows since the last checkpoint, a new checkpoint is written. */
 export const COMPACT_AFTER_ROWS = 200;
+
+/** An approval given or withdrawn by a person, as the room hands it on once the update is stored. */
+export interface ApprovalRecord extends ApprovalEvent {
+  actorId: string;
+}
 
 /** What a room needs from a connection: a way to send, and who it is. */
 export interface RoomPeer {
@@ -43,10 +50,16 @@ export class Room {
   /** The newest log row read back from the database (at load, or when another writer appended). */
   private logCursor: bigint;
   private catchingUp: Promise<void> | undefined;
-  /** Checks every peer's update to a `review` room before it is applied. */
-  readonly guard: ReviewGuard | undefined;
+  /** Checks every peer's update to a `review` or `summary` room before it is applied. */
+  readonly guard: RoomGuard | undefined;
   /** The desk's verdict scale, refreshed by the registry. */
   scale: VerdictScale;
+  /** The desk's setting: whether the author of a verdict may approve it; refreshed by the registry. */
+  allowSelfApproval: boolean;
+  /** Approvals whose updates are not yet handed to the writer, then those in the write under way. */
+  private approvals: ApprovalRecord[] | undefined;
+  private approvalsInFlight: ApprovalRecord[] | undefined;
+  private readonly onApprovals: ((room: Room, approvals: ApprovalRecord[]) => void) | undefined;
   /** Threads of a `review` room changed since the projection last read them. */
   private changedThreads: Set<string> | undefined;
 
@@ -56,17 +69,25 @@ export class Room {
     private readonly store: RoomStore,
     private readonly writer: UpdateWriter,
     loaded: { state: Uint8Array; lastUpdateId: bigint; rowsSinceCheckpoint: number },
-    options: { scale: VerdictScale; onPersisted?: (room: Room, final: boolean) => void },
+    options: {
+      scale: VerdictScale;
+      allowSelfApproval?: boolean;
+      onPersisted?: (room: Room, final: boolean) => void;
+      /** Called once the updates that gave or withdrew approvals are stored. */
+      onApprovals?: (room: Room, approvals: ApprovalRecord[]) => void;
+    },
   ) {
     this.scale = options.scale;
+    this.allowSelfApproval = options.allowSelfApproval ?? false;
     this.onPersisted = options.onPersisted;
+    this.onApprovals = options.onApprovals;
     Y.applyUpdate(this.doc, loaded.state, "load");
-    this.guard = ref.room === "review" ? new ReviewGuard(this.doc, () => this.scale) : undefined;
+    this.guard = makeGuard(ref.room, this.doc, () => this.scale, () => this.allowSelfApproval);
     this.byteSize = loaded.state.byteLength;
     this.lastUpdateId = loaded.lastUpdateId;
     this.logCursor = loaded.lastUpdateId;
     this.rowsSinceCheckpoint = loaded.rowsSinceCheckpoint;
-    if (this.guard) {
+    if (ref.room === "review") {
       const threads = threadsMap(this.doc);
       threads.observeDeep((events) => {
         for (const event of events) {
@@ -90,6 +111,14 @@ export class Room {
   /** Applies an update from a peer (or from the server itself when `origin` is null). */
   applyUpdate(update: Uint8Array, origin: RoomPeer | null): void {
     Y.applyUpdate(this.doc, update, origin ?? "server");
+  }
+
+  /**
+   * Notes approvals given or withdrawn by the update just applied from `userId`. They are handed on
+   * once that update is stored (see persisted), never before.
+   */
+  recordApprovals(approvals: ApprovalEvent[], userId: string): void {
+    if (approvals.length) (this.approvals ??= []).push(...approvals.map((a) => ({ ...a, actorId: userId })));
   }
 
   /** The threads changed since the last call (for the projection). */
@@ -144,6 +173,11 @@ export class Room {
   takePending(): { userId: string | null; update: Uint8Array }[] {
     const batch = this.pending;
     this.pending = undefined;
+    // The approvals noted so far came with updates in this batch.
+    if (this.approvals) {
+      this.approvalsInFlight = [...(this.approvalsInFlight ?? []), ...this.approvals];
+      this.approvals = undefined;
+    }
     if (!batch) return [];
     return [...batch].map(([userId, updates]) => ({ userId, update: updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates) }));
   }
@@ -154,12 +188,19 @@ export class Room {
     for (const row of rows) restored.set(row.userId, [...(restored.get(row.userId) ?? []), row.update]);
     for (const [userId, updates] of this.pending ?? []) restored.set(userId, [...(restored.get(userId) ?? []), ...updates]);
     this.pending = restored;
+    if (this.approvalsInFlight) {
+      this.approvals = [...this.approvalsInFlight, ...(this.approvals ?? [])];
+      this.approvalsInFlight = undefined;
+    }
   }
 
   /** Called by the writer once this room's rows are stored. */
   persisted(lastUpdateId: bigint, rows: number): void {
     if (lastUpdateId > this.lastUpdateId) this.lastUpdateId = lastUpdateId;
     this.rowsSinceCheckpoint += rows;
+    const approvals = this.approvalsInFlight;
+    this.approvalsInFlight = undefined;
+    if (approvals) this.onApprovals?.(this, approvals);
     this.onPersisted?.(this, false);
     if (this.rowsSinceCheckpoint >= COMPACT_AFTER_ROWS) void this.compact();
   }
@@ -200,5 +241,17 @@ export class Room {
     this.guard?.destroy();
     this.awareness.destroy();
     this.doc.destroy();
+  }
+}
+
+function makeGuard(kind: RoomRef["room"], doc: Y.Doc, scale: () => VerdictScale, allowSelfApproval: () => boolean): RoomGuard | undefined {
+  switch (kind) {
+    case "review":
+      return new ReviewGuard(doc, scale, allowSelfApproval);
+    case "summary":
+      return new SummaryGuard(doc, scale, allowSelfApproval);
+    case "body":
+      // The text is free for its writers; the connection's role check is all it needs.
+      return undefined;
   }
 }

@@ -67,7 +67,7 @@ interface Session {
   article: Article;
   seen: { body: Y.Doc; review: Y.Doc };
   /** Runs `edit` as `user` on their copy of `room` and appends the resulting update as one log row of theirs. */
-  as(user: TestUser, room: RoomRef["room"], edit: (doc: Y.Doc) => void): Promise<void>;
+  as(user: TestUser, room: Exclude<RoomRef["room"], "summary">, edit: (doc: Y.Doc) => void): Promise<void>;
 }
 
 async function session(text = TEXT): Promise<Session> {

@@ -4,6 +4,7 @@ import { DeskHeader } from "@/components/desks/desk-header";
 import { getDb } from "@/db/client";
 import { listMembers } from "@/db/queries/members";
 import { AUDIT_ACTIONS } from "@/model/schemas/audit";
+import { readTeamSettings } from "@/model/verdict-scale";
 import { requirePageTeam } from "../../../_lib/page-access";
 
 export const metadata: Metadata = { title: "Audit log" };
@@ -30,8 +31,13 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
     <main>
       <DeskHeader team={team} role={role} current="audit" />
       <h2>Audit log</h2>
-      <p className="muted small">Who signed in, changed roles, imported articles, and saved or restored versions. Newest first; times are yours.</p>
-      <AuditLog teamSlug={team.slug} people={members.map((m) => ({ id: m.userId, name: m.name }))} initial={filtersFrom(await searchParams)} />
+      <p className="muted small">Who signed in, changed roles, imported articles, saved or restored versions, approved claims, and published or unpublished articles. Newest first; times are yours.</p>
+      <AuditLog
+        teamSlug={team.slug}
+        people={members.map((m) => ({ id: m.userId, name: m.name }))}
+        initial={filtersFrom(await searchParams)}
+        verdictLabels={Object.fromEntries(readTeamSettings(team.settings).verdictScale.map((v) => [v.key, v.label]))}
+      />
     </main>
   );
 }

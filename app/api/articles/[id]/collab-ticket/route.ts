@@ -20,7 +20,7 @@ export const POST = apiRoute<{ id: string }>(async (req, ctx) => {
   const body: CollabTicketResponse = {
     ticket,
     url: env().COLLAB_URL ?? `${origin}${COLLAB_PATH}`,
-    rooms: { body: roomName(articleId, "body"), review: roomName(articleId, "review") },
+    rooms: { body: roomName(articleId, "body"), review: roomName(articleId, "review"), summary: roomName(articleId, "summary") },
     role,
     expiresAt: expiresAt.toISOString(),
   };

@@ -17,7 +17,7 @@ export default async function ArticlePage({ params }: { params: Promise<{ team: 
   const { article, team, role, user } = await requirePageArticle(articleId, "article:view", `/desks/${slug}/articles/${articleId}`);
   const db = getDb();
   const [members] = await Promise.all([listMembers(db, { teamId: team.id }), recordVisit(db, { articleId: article.id, userId: user.id })]);
-  const { verdictScale } = readTeamSettings(team.settings);
+  const { verdictScale, allowSelfApproval } = readTeamSettings(team.settings);
   return (
     <main className="wide">
       <div className="crumbs">
@@ -46,6 +46,8 @@ export default async function ArticlePage({ params }: { params: Promise<{ team: 
           user={{ id: user.id, name: user.name, color: colourFor(user.id) }}
           members={members.map(({ userId, name, role: r }) => ({ userId, name, role: r }))}
           scale={verdictScale}
+          allowSelfApproval={allowSelfApproval}
+          publicPath={`/p/${team.slug}/${article.slug}`}
         >
           <ArticleText content={article.content} />
         </ArticleWorkspace>
