@@ -98,6 +98,12 @@ export interface PublishedArticle {
   publishedOn: string | null;
 }
 
+/** The fields of an article that a publication shows (whatever else the record holds is dropped). */
+export function publishedArticle(article: PublishedArticle): PublishedArticle {
+  const { id, slug, title, sourceUrl, publisher, author, publishedOn } = article;
+  return { id, slug, title, sourceUrl, publisher, author, publishedOn };
+}
+
 /** The desk that publishes. */
 export interface PublishingDesk {
   name: string;
