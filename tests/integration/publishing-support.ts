@@ -1,15 +1,11 @@
-import { expect } from "vitest";
-import * as Y from "yjs";
 import { Window } from "happy-dom";
-import { appendUpdates, seedRoomOnce, type RoomRef } from "@/db/queries/documents";
 import { createArticle } from "@/db/queries/articles";
 import type { Article } from "@/db/schema";
-import { bodyToJson, encodeBodySeed } from "@/model/article-doc";
+import { bodyToJson } from "@/model/article-doc";
 import { plainTextToDoc, type ProseMirrorJson } from "@/model/editor-extensions";
 import { linearText } from "@/model/publishing";
-import { anchorPositionsAt, encodeReviewSeed, quoteSelector, type Anchor } from "@/model/review";
-import type { TestUser } from "../support/api";
-import { storedDoc } from "../support/collab";
+import { anchorPositionsAt, quoteSelector, type Anchor } from "@/model/review";
+import { scriptSession, type ScriptedSession } from "../support/scripted-session";
 import type { TestApp } from "../support/test-database";
 
 /**
@@ -18,10 +14,8 @@ import type { TestApp } from "../support/test-database";
  * is appended to the room's log under their user id, exactly as the collaboration server stores it.
  * `seen` is what a client holding everything has.
  */
-export interface Session {
+export interface Session extends ScriptedSession {
   article: Article;
-  seen: Record<"body" | "review" | "summary", Y.Doc>;
-  as(user: TestUser, room: RoomRef["room"], edit: (doc: Y.Doc) => void): Promise<void>;
   /** An anchor on the first occurrence of `phrase` in the body, as the editor builds it. */
   anchor(phrase: string): Anchor;
 }
@@ -30,37 +24,11 @@ export interface Session {
 export async function startSession(app: TestApp, params: { teamId: string; createdBy: string; title: string; text?: string; content?: ProseMirrorJson }): Promise<Session> {
   const content = params.content ?? plainTextToDoc(params.text ?? "");
   const article = await createArticle(app.db, { teamId: params.teamId, createdBy: params.createdBy, article: { title: params.title, content, sourceUrl: "https://news.example/story" } });
-  await seedRoomOnce(app.db, { articleId: article.id, room: "body", seed: () => encodeBodySeed(content) });
-  await seedRoomOnce(app.db, { articleId: article.id, room: "review", seed: encodeReviewSeed });
-  const seen = {
-    body: await storedDoc(app.db, { articleId: article.id, room: "body" }),
-    review: await storedDoc(app.db, { articleId: article.id, room: "review" }),
-    summary: new Y.Doc(),
-  };
-  const copies = new Map<string, Y.Doc>();
+  const scripted = await scriptSession(app.db, { articleId: article.id, content });
+  const { seen } = scripted;
   return {
     article,
-    seen,
-    async as(user, room, edit) {
-      const key = `${user.id}/${room}`;
-      const doc = copies.get(key) ?? new Y.Doc();
-      copies.set(key, doc);
-      Y.applyUpdate(doc, Y.encodeStateAsUpdate(seen[room]), "sync");
-      const mine: Uint8Array[] = [];
-      const collect = (update: Uint8Array, origin: unknown) => {
-        if (origin !== "sync") mine.push(update);
-      };
-      doc.on("update", collect);
-      try {
-        edit(doc);
-      } finally {
-        doc.off("update", collect);
-      }
-      expect(mine.length, "the edit changed nothing").toBeGreaterThan(0);
-      const update = Y.mergeUpdates(mine);
-      await appendUpdates(app.db, [{ articleId: article.id, room, userId: user.id, update }]);
-      Y.applyUpdate(seen[room], update, "sync");
-    },
+    ...scripted,
     anchor(phrase) {
       const text = linearText(bodyToJson(seen.body));
       const from = text.indexOf(phrase);

@@ -7,18 +7,16 @@ import { GET as getRevision } from "@/app/api/articles/[id]/revisions/[rev]/rout
 import { POST as postRestore } from "@/app/api/articles/[id]/revisions/[rev]/restore/route";
 import { GET as getCompare } from "@/app/api/articles/[id]/revisions/compare/route";
 import { GET as listRevisionsRoute, POST as postRevision } from "@/app/api/articles/[id]/revisions/route";
-import { appendUpdates, seedRoomOnce, type RoomRef } from "@/db/queries/documents";
 import { findRevision } from "@/db/queries/revisions";
 import { auditEvents, docUpdates, type Article } from "@/db/schema";
 import { createRevision } from "@/lib/revisions";
-import { bodyFragment, encodeBodySeed } from "@/model/article-doc";
+import { bodyFragment } from "@/model/article-doc";
 import { plainTextToDoc } from "@/model/editor-extensions";
 import { colourFor } from "@/model/person-colour";
 import {
   addEvidence,
   addMessage,
   createThread,
-  encodeReviewSeed,
   readThreads,
   resolveAnchorText,
   setResolved,
@@ -28,8 +26,9 @@ import {
 import type { RevisionSummary } from "@/model/revisions";
 import { ROLES } from "@/model/roles";
 import { call, createDesk, type TestDesk, type TestUser } from "../support/api";
-import { bodyText, createTextArticle, insertIntoParagraph, sameState, storedDoc } from "../support/collab";
+import { bodyText, createTextArticle, insertIntoParagraph, sameState } from "../support/collab";
 import { anchorOn, threadsOf, writeMessageAs } from "../support/review";
+import { scriptSession, type ScriptedSession } from "../support/scripted-session";
 import { useTestApp } from "../support/test-database";
 
 const app = useTestApp();
@@ -56,52 +55,14 @@ beforeAll(async () => {
   desk = await createDesk(app, "History Desk");
 });
 
-// ---------------------------------------------------------------------------------------------------
-// A scripted session without a server: each user edits a Yjs document of their own (so each has their
-// own Yjs client id, as real browsers do) and their update is appended to the log under their user id,
-// exactly as the collaboration server stores it. `seen` is what a client that has received everything
-// holds at any moment.
-// ---------------------------------------------------------------------------------------------------
-
-interface Session {
+interface Session extends ScriptedSession {
   article: Article;
-  seen: { body: Y.Doc; review: Y.Doc };
-  /** Runs `edit` as `user` on their copy of `room` and appends the resulting update as one log row of theirs. */
-  as(user: TestUser, room: Exclude<RoomRef["room"], "summary">, edit: (doc: Y.Doc) => void): Promise<void>;
 }
 
+/** A text article with its rooms seeded as the server seeds them, and a scripted session on it (tests/support/scripted-session.ts). */
 async function session(text = TEXT): Promise<Session> {
   const article = await createTextArticle(app.db, { teamId: desk.team.id, createdBy: desk.users.editor.id, text });
-  // Seeded the way the collaboration server seeds a room it loads first.
-  await seedRoomOnce(app.db, { articleId: article.id, room: "body", seed: () => encodeBodySeed(plainTextToDoc(text)) });
-  await seedRoomOnce(app.db, { articleId: article.id, room: "review", seed: encodeReviewSeed });
-  // Each seed has a Yjs client id of its own: start from the stored ones, as a client would.
-  const seen = { body: await storedDoc(app.db, { articleId: article.id, room: "body" }), review: await storedDoc(app.db, { articleId: article.id, room: "review" }) };
-  const copies = new Map<string, Y.Doc>();
-  return {
-    article,
-    seen,
-    async as(user, room, edit) {
-      const key = `${user.id}/${room}`;
-      const doc = copies.get(key) ?? new Y.Doc();
-      copies.set(key, doc);
-      Y.applyUpdate(doc, Y.encodeStateAsUpdate(seen[room]), "sync");
-      const mine: Uint8Array[] = [];
-      const collect = (update: Uint8Array, origin: unknown) => {
-        if (origin !== "sync") mine.push(update);
-      };
-      doc.on("update", collect);
-      try {
-        edit(doc);
-      } finally {
-        doc.off("update", collect);
-      }
-      expect(mine.length, "the edit changed nothing").toBeGreaterThan(0);
-      const update = Y.mergeUpdates(mine);
-      await appendUpdates(app.db, [{ articleId: article.id, room, userId: user.id, update }]);
-      Y.applyUpdate(seen[room], update, "sync");
-    },
-  };
+  return { article, ...(await scriptSession(app.db, { articleId: article.id, content: plainTextToDoc(text) })) };
 }
 
 function plainOf(xmlText: Y.XmlText): string {
