@@ -27,27 +27,15 @@ import type { RevisionSummary } from "@/model/revisions";
 import { ROLES } from "@/model/roles";
 import { call, createDesk, type TestDesk, type TestUser } from "../support/api";
 import { bodyText, createTextArticle, insertIntoParagraph, sameState } from "../support/collab";
-import { anchorOn, threadsOf, writeMessageAs } from "../support/review";
+import { anchorOn, CLAIM_PHRASE, SAMPLE_EVIDENCE, SAMPLE_PARAGRAPHS, SECOND_CLAIM_PHRASE, threadsOf, writeMessageAs } from "../support/review";
 import { scriptSession, type ScriptedSession } from "../support/scripted-session";
 import { useTestApp } from "../support/test-database";
 
 const app = useTestApp();
 
-const TEXT = [
-  "The minister said unemployment fell by 40 percent last year, the largest drop on record.",
-  "More than 16,000 foreign terrorist fighters from more than 90 countries travelled to the region.",
-  "Critics called the figures implausible.",
-].join("\n\n");
-const CLAIM_PHRASE = "unemployment fell by 40 percent last year";
-const SECOND_CLAIM_PHRASE = "more than 90 countries";
+const TEXT = [...SAMPLE_PARAGRAPHS, "Critics called the figures implausible."].join("\n\n");
 
-const EVIDENCE = {
-  url: "https://www.ons.gov.uk/employmentandlabourmarket/peoplenotinwork/unemployment",
-  title: "Unemployment, UK: March 2024",
-  publisher: "Office for National Statistics",
-  stance: "refutes" as const,
-  note: "The fall was 4 percent, not 40.",
-};
+const EVIDENCE = SAMPLE_EVIDENCE;
 
 let desk: TestDesk;
 

@@ -12,6 +12,23 @@ import { eventually, storedDoc, type CloseRecord, type TestClient } from "./coll
 
 /** Helpers for tests of the `review` room: anchors, hand-made (dishonest) writes, refusals, projection. */
 
+/** A short article full of checkable claims, shared by the review, revision and history tests. */
+export const SAMPLE_PARAGRAPHS = [
+  "The minister said unemployment fell by 40 percent last year, the largest drop on record.",
+  "More than 16,000 foreign terrorist fighters from more than 90 countries travelled to the region.",
+] as const;
+export const CLAIM_PHRASE = "unemployment fell by 40 percent last year";
+export const COMMENT_PHRASE = "the largest drop on record";
+export const SECOND_CLAIM_PHRASE = "more than 90 countries";
+/** Evidence that refutes the claim on CLAIM_PHRASE. */
+export const SAMPLE_EVIDENCE = {
+  url: "https://www.ons.gov.uk/employmentandlabourmarket/peoplenotinwork/unemployment",
+  title: "Unemployment, UK: March 2024",
+  publisher: "Office for National Statistics",
+  stance: "refutes" as const,
+  note: "The fall was 4 percent, not 40.",
+};
+
 export const reviewRef = (articleId: string): RoomRef => ({ articleId, room: "review" });
 export const bodyRef = (articleId: string): RoomRef => ({ articleId, room: "body" });
 

@@ -19,12 +19,17 @@ import {
 } from "../../support/collab";
 import {
   anchorOn,
+  CLAIM_PHRASE,
+  COMMENT_PHRASE,
   expectOneRefusal,
   projectedClaims,
   refusal,
   reviewRef,
+  SAMPLE_EVIDENCE,
+  SAMPLE_PARAGRAPHS,
   SATIRE,
   scaleWith,
+  SECOND_CLAIM_PHRASE,
   storedRoots,
   storedThreads,
   threadsOf,
@@ -37,21 +42,9 @@ const app = useTestApp();
 let desk: TestDesk;
 let server: CollabHarness;
 
-const TEXT = [
-  "The minister said unemployment fell by 40 percent last year, the largest drop on record.",
-  "More than 16,000 foreign terrorist fighters from more than 90 countries travelled to the region.",
-].join("\n\n");
-const CLAIM_PHRASE = "unemployment fell by 40 percent last year";
-const COMMENT_PHRASE = "the largest drop on record";
-const SECOND_CLAIM_PHRASE = "more than 90 countries";
+const TEXT = SAMPLE_PARAGRAPHS.join("\n\n");
 
-const EVIDENCE = {
-  url: "https://www.ons.gov.uk/employmentandlabourmarket/peoplenotinwork/unemployment",
-  title: "Unemployment, UK: March 2024",
-  publisher: "Office for National Statistics",
-  stance: "refutes" as const,
-  note: "The fall was 4 percent, not 40.",
-};
+const EVIDENCE = SAMPLE_EVIDENCE;
 
 beforeAll(async () => {
   desk = await createDesk(app, "Review Desk");

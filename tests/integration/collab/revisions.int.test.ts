@@ -23,7 +23,7 @@ import {
   type CollabHarness,
   type TestClient,
 } from "../../support/collab";
-import { anchorOn, threadsOf } from "../../support/review";
+import { anchorOn, CLAIM_PHRASE, SAMPLE_EVIDENCE, SAMPLE_PARAGRAPHS, SECOND_CLAIM_PHRASE, threadsOf } from "../../support/review";
 import { useTestApp } from "../../support/test-database";
 
 const app = useTestApp();
@@ -31,19 +31,8 @@ const app = useTestApp();
 let desk: TestDesk;
 let server: CollabHarness;
 
-const TEXT = [
-  "The minister said unemployment fell by 40 percent last year, the largest drop on record.",
-  "More than 16,000 foreign terrorist fighters from more than 90 countries travelled to the region.",
-].join("\n\n");
-const CLAIM_PHRASE = "unemployment fell by 40 percent last year";
-const SECOND_CLAIM_PHRASE = "more than 90 countries";
-const EVIDENCE = {
-  url: "https://www.ons.gov.uk/employmentandlabourmarket/peoplenotinwork/unemployment",
-  title: "Unemployment, UK: March 2024",
-  publisher: "Office for National Statistics",
-  stance: "refutes" as const,
-  note: "The fall was 4 percent, not 40.",
-};
+const TEXT = SAMPLE_PARAGRAPHS.join("\n\n");
+const EVIDENCE = SAMPLE_EVIDENCE;
 
 beforeAll(async () => {
   desk = await createDesk(app, "Live History Desk");
