@@ -131,6 +131,8 @@ export default defineConfig(
       "data/",
       "test-results/",
       "playwright-report/",
+      "reports/",
+      "backups/",
       "blob-report/",
       "bench/results/",
       "next-env.d.ts",

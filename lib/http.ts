@@ -1,6 +1,7 @@
 import type { NextRequest } from "next/server";
 import { z } from "zod";
 import { LIMITS } from "@/model/limits";
+import { checkRequestOrigin } from "./auth/origin";
 import { AppError, isAppError } from "./errors";
 import { logger } from "./logger";
 
@@ -33,12 +34,27 @@ export function toErrorResponse(error: unknown): Response {
 
 type RouteContext<P> = { params: Promise<P> };
 
-/** Wraps a route handler so every failure becomes `{ error: { code, message } }` with a fitting status. */
+const BAD_ORIGIN_MESSAGE = {
+  cross_origin: "This request came from another site and was refused.",
+  missing_origin: "This request does not say which site it came from, so it was refused.",
+} as const;
+
+/**
+ * Wraps a route handler so every failure becomes `{ error: { code, message } }` with a fitting status,
+ * and so no cookie-authenticated state change runs on another site's behalf (403 `bad_origin`).
+ */
 export function apiRoute<P = Record<string, never>>(
   handler: (req: NextRequest, ctx: RouteContext<P>) => Promise<Response>,
 ): (req: NextRequest, ctx: RouteContext<P>) => Promise<Response> {
   return async (req, ctx) => {
     try {
+      const verdict = checkRequestOrigin(req);
+      if (verdict) {
+        // `bad_origin` answers before the handler (and its body parsing) runs; it is not an AppError code
+        // because nothing but this guard produces it.
+        const body: ApiErrorBody = { error: { code: "bad_origin", message: BAD_ORIGIN_MESSAGE[verdict] } };
+        return json(body, { status: 403 });
+      }
       return await handler(req, ctx);
     } catch (error) {
       return toErrorResponse(error);

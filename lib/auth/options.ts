@@ -7,6 +7,7 @@ import { recordAudit } from "@/db/queries/audit";
 import { findOrCreateExternalUser, findUserById } from "@/db/queries/users";
 import { authSecret, env } from "../env";
 import { isAppError } from "../errors";
+import { secureCookies } from "./cookies";
 import { verifyCredentials } from "./credentials";
 
 interface OidcProfile {
@@ -77,6 +78,9 @@ export function authOptions(): NextAuthOptions {
     providers,
     secret: authSecret(),
     session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
+    // next-auth's default cookies are HttpOnly and SameSite=Lax; Secure is stated here rather than left
+    // to next-auth's own reading of NEXTAUTH_URL, so it is the same decision session.ts reads cookies by.
+    useSecureCookies: secureCookies(),
     pages: { signIn: "/signin", error: "/signin" },
     callbacks: {
       signIn({ account, profile, user }) {

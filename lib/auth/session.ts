@@ -4,8 +4,9 @@ import type { NextRequest } from "next/server";
 import { getDb } from "@/db/client";
 import { findUserById } from "@/db/queries/users";
 import type { User } from "@/db/schema";
-import { authSecret, env } from "../env";
+import { authSecret } from "../env";
 import { AppError } from "../errors";
+import { secureCookies } from "./cookies";
 
 type CookieSource = { getAll(): { name: string; value: string }[] };
 
@@ -18,7 +19,7 @@ export async function userFromCookies(source: CookieSource): Promise<User | null
   const token = await getToken({
     req: { cookies: source, headers: new Headers() } as unknown as NextRequest,
     secret: authSecret(),
-    secureCookie: env().NEXTAUTH_URL?.startsWith("https://") ?? false,
+    secureCookie: secureCookies(),
   });
   if (!token || typeof token.uid !== "string") return null;
   const user = await findUserById(getDb(), { id: token.uid });

@@ -62,6 +62,11 @@ export interface CallOptions {
   stream?: ReadableStream<Uint8Array>;
   contentType?: string;
   headers?: Record<string, string>;
+  /**
+   * The `Origin` header; the app's own origin unless given, as a browser sends it from the app's
+   * pages (the API refuses cookie-authenticated state changes from other sites). `null` sends none.
+   */
+  origin?: string | null;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests inspect arbitrary JSON
@@ -79,6 +84,8 @@ export function buildRequest(options: CallOptions = {}): NextRequest {
   const headers = new Headers(options.headers);
   const cookie = options.cookie ?? options.as?.cookie;
   if (cookie) headers.set("cookie", cookie);
+  const origin = options.origin === undefined ? TEST_ORIGIN : options.origin;
+  if (origin !== null && !headers.has("origin")) headers.set("origin", origin);
   let body: string | ReadableStream<Uint8Array> | undefined;
   if (options.stream) {
     body = options.stream;

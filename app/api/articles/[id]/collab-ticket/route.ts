@@ -3,6 +3,7 @@ import { requireUser } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { apiRoute, json, parseId } from "@/lib/http";
 import { requireArticleAccess } from "@/lib/policy";
+import { consumeRateLimit } from "@/lib/rate-limits";
 import { mintTicket } from "@/lib/tickets";
 import { COLLAB_PATH, roomName } from "@/model/rooms";
 import type { CollabTicketResponse } from "@/model/schemas";
@@ -15,6 +16,7 @@ export const POST = apiRoute<{ id: string }>(async (req, ctx) => {
   const user = await requireUser(req);
   const articleId = parseId((await ctx.params).id, "article");
   const { role } = await requireArticleAccess(getDb(), { userId: user.id, articleId, action: "article:view" });
+  await consumeRateLimit("collabTicketsPerUser", user.id);
   const { ticket, expiresAt } = await mintTicket({ sub: user.id, articleId, role, name: user.name });
   const origin = req.nextUrl.origin.replace(/^http/, "ws");
   const body: CollabTicketResponse = {
