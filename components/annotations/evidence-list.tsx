@@ -4,7 +4,7 @@ import { useState } from "react";
 import { httpUrl } from "@/model/schemas";
 import { addEvidence, removeEvidence, REVIEW_LIMITS, STANCE_LABELS, STANCES, type Stance, type Thread } from "@/model/review";
 import { memberName, useReviewEnv } from "./review-context";
-import { StanceBadge } from "./stance-badge";
+import { EvidenceItem } from "./evidence-item";
 import { ErrorAlert } from "../ui/error-alert";
 
 
@@ -43,25 +43,21 @@ export function EvidenceList({ thread, editable }: { thread: Thread; editable: b
       {items.length > 0 && (
         <ul className="evidence-list">
           {items.map((e) => (
-            <li key={e.id} data-testid="evidence-item">
-              <StanceBadge stance={e.stance} />{" "}
-              <a href={e.url} target="_blank" rel="noopener noreferrer nofollow">
-                {e.title || e.url}
-              </a>
-              {e.publisher && <span className="muted"> · {e.publisher}</span>}
-              {e.note && <p className="small">{e.note}</p>}
-              <div className="muted small">
-                added by {memberName(env.members, e.addedBy)}
-                {editable && (
+            <EvidenceItem
+              key={e.id}
+              evidence={e}
+              addedBy={memberName(env.members, e.addedBy)}
+              actions={
+                editable && (
                   <>
                     {" · "}
                     <button type="button" className="linkish" onClick={() => removeEvidence(env.doc, thread.id, e.id)}>
                       Remove
                     </button>
                   </>
-                )}
-              </div>
-            </li>
+                )
+              }
+            />
           ))}
         </ul>
       )}

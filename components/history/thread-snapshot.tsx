@@ -3,7 +3,7 @@
 import type { Thread } from "@/model/review";
 import { findVerdict, type VerdictScale } from "@/model/verdict-scale";
 import { RelativeTime } from "../ui/relative-time";
-import { StanceBadge } from "../annotations/stance-badge";
+import { EvidenceItem } from "../annotations/evidence-item";
 import { stateLabel } from "./describe";
 
 /**
@@ -92,15 +92,7 @@ export function ThreadSnapshot({
                 {evidence.length > 0 && (
                   <ul className="evidence-list">
                     {evidence.map((e) => (
-                      <li key={e.id} data-testid="evidence-item">
-                        <StanceBadge stance={e.stance} />{" "}
-                        <a href={e.url} target="_blank" rel="noopener noreferrer nofollow">
-                          {e.title || e.url}
-                        </a>
-                        {e.publisher && <span className="muted"> · {e.publisher}</span>}
-                        {e.note && <p className="small">{e.note}</p>}
-                        <div className="muted small">added by {nameOf(e.addedBy)}</div>
-                      </li>
+                      <EvidenceItem key={e.id} evidence={e} addedBy={nameOf(e.addedBy)} />
                     ))}
                   </ul>
                 )}
