@@ -15,10 +15,15 @@ export async function requireTeamAccess(db: Database, params: { userId: string; 
   return access;
 }
 
-/** Loads an article through the user's membership of its desk and checks one action with `can()`. */
+/**
+ * Loads an article through the user's membership of its desk (or their guest grant for it) and checks
+ * one action with `can()`.
+ */
 export async function requireArticleAccess(db: Database, params: { userId: string; articleId: string; action: Action }): Promise<ArticleAccess> {
   const access = await findArticleForMember(db, { articleId: params.articleId, userId: params.userId });
   if (!access) throw new AppError("not_found", "No such article.");
-  if (!can(access.role, params.action)) throw new AppError("forbidden", `Your role (${access.role}) may not do this.`);
+  if (!can({ role: access.role, guest: access.guest }, params.action)) {
+    throw new AppError("forbidden", access.guest ? "Guests may not do this." : `Your role (${access.role}) may not do this.`);
+  }
   return access;
 }

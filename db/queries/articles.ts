@@ -3,7 +3,7 @@ import { AppError } from "@/lib/errors";
 import type { ProseMirrorJson } from "@/model/editor-extensions";
 import type { Role } from "@/model/roles";
 import type { Database, DbOrTx } from "../client";
-import { articles, articleVisits, memberships, teams, users, type Article, type Team } from "../schema";
+import { articleGuests, articles, articleVisits, memberships, teams, users, type Article, type Team } from "../schema";
 import { recordAudit } from "./audit";
 import { freeSlug, retryOnSlugClash } from "./teams";
 
@@ -126,17 +126,29 @@ export interface ArticleAccess {
   article: Article;
   team: Team;
   role: Role;
+  /** True for a guest of this one article (not a member of its desk). */
+  guest: boolean;
 }
 
-/** An article together with its desk and the user's role there, or undefined when the user may not see it. */
+/**
+ * An article together with its desk and the user's role on it, or undefined when the user may not see
+ * it. A member's role comes from the desk; otherwise an unexpired guest grant for this article counts.
+ */
 export async function findArticleForMember(db: DbOrTx, params: { articleId: string; userId: string }): Promise<ArticleAccess | undefined> {
   const [row] = await db
-    .select({ article: articles, team: teams, role: memberships.role })
+    .select({ article: articles, team: teams, memberRole: memberships.role, guestRole: articleGuests.role })
     .from(articles)
     .innerJoin(teams, eq(teams.id, articles.teamId))
-    .innerJoin(memberships, and(eq(memberships.teamId, articles.teamId), eq(memberships.userId, params.userId)))
+    .leftJoin(memberships, and(eq(memberships.teamId, articles.teamId), eq(memberships.userId, params.userId)))
+    .leftJoin(
+      articleGuests,
+      and(eq(articleGuests.articleId, articles.id), eq(articleGuests.userId, params.userId), gt(articleGuests.expiresAt, sql`now()`)),
+    )
     .where(eq(articles.id, params.articleId));
-  return row;
+  if (!row) return undefined;
+  if (row.memberRole) return { article: row.article, team: row.team, role: row.memberRole, guest: false };
+  if (row.guestRole) return { article: row.article, team: row.team, role: row.guestRole, guest: true };
+  return undefined;
 }
 
 /** Records that a member has the article open now. */

@@ -6,3 +6,4 @@ export * from "./documents";
 export * from "./review";
 export * from "./revisions";
 export * from "./publications";
+export * from "./access";

@@ -6,6 +6,12 @@ export interface Identity {
   name: string;
   role: Role;
   colour: string;
+  /** True for a guest of this one article rather than a member of its desk. */
+  guest?: boolean;
+  /** The user's session version when the ticket was minted from a browser session; a newer one in the database ends the connection. */
+  sessionVersion?: number;
+  /** Set for a ticket minted with an API token that lacks the write scope: the connection may read only. */
+  readOnly?: boolean;
 }
 
 /** What every client sees of a person in awareness; only the server writes it. */
