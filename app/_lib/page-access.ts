@@ -2,8 +2,7 @@ import { notFound, redirect } from "next/navigation";
 import { getDb } from "@/db/client";
 import type { ArticleAccess } from "@/db/queries/articles";
 import type { TeamWithRole } from "@/db/queries/teams";
-import type { User } from "@/db/schema";
-import { currentUser } from "@/lib/auth/session";
+import { currentUser, type Actor } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
 import { requireArticleAccess, requireTeamAccess } from "@/lib/policy";
 import type { Action } from "@/model/permissions";
@@ -14,7 +13,7 @@ export function safeCallback(value: string | string[] | undefined, fallback = "/
 }
 
 /** The signed-in user, or a redirect to sign-in that comes back to `path`. */
-export async function requirePageUser(path: string): Promise<User> {
+export async function requirePageUser(path: string): Promise<Actor> {
   const user = await currentUser();
   if (!user) redirect(`/signin?callbackUrl=${encodeURIComponent(path)}`);
   return user;
@@ -31,16 +30,16 @@ async function orNotFound<T>(load: () => Promise<T>): Promise<T> {
 }
 
 /** The user, the desk and their role, for a page that needs `action` on the desk. */
-export async function requirePageTeam(slug: string, action: Action, path: string): Promise<TeamWithRole & { user: User }> {
+export async function requirePageTeam(slug: string, action: Action, path: string): Promise<TeamWithRole & { user: Actor }> {
   const user = await requirePageUser(path);
-  const access = await orNotFound(() => requireTeamAccess(getDb(), { userId: user.id, teamSlug: slug, action }));
+  const access = await orNotFound(() => requireTeamAccess(getDb(), { actor: user, teamSlug: slug, action }));
   return { ...access, user };
 }
 
 /** The user, the article, its desk and the user's role, for a page that needs `action` on the article. */
-export async function requirePageArticle(articleId: string, action: Action, path: string): Promise<ArticleAccess & { user: User }> {
+export async function requirePageArticle(articleId: string, action: Action, path: string): Promise<ArticleAccess & { user: Actor }> {
   const user = await requirePageUser(path);
   if (!/^[0-9a-f-]{36}$/i.test(articleId)) notFound();
-  const access = await orNotFound(() => requireArticleAccess(getDb(), { userId: user.id, articleId, action }));
+  const access = await orNotFound(() => requireArticleAccess(getDb(), { actor: user, articleId, action }));
   return { ...access, user };
 }

@@ -3,6 +3,7 @@ import { cookies } from "next/headers";
 import type { NextRequest } from "next/server";
 import { getDb } from "@/db/client";
 import { findUserById } from "@/db/queries/users";
+import type { ApiScope } from "@/model/permissions";
 import type { User } from "@/db/schema";
 import { authSecret } from "../env";
 import { AppError } from "../errors";
@@ -27,14 +28,21 @@ export async function userFromCookies(source: CookieSource): Promise<User | null
   return user;
 }
 
-/** The signed-in user of an API request; throws 401 when there is none. */
-export async function requireUser(req: NextRequest): Promise<User> {
+/**
+ * Who made a request: a user, and for a request made with a personal API token, that token's scopes
+ * (null for a browser session, which carries every right of the user's role).
+ */
+export type Actor = User & { scopes: readonly ApiScope[] | null };
+
+/** The user behind an API request (browser session or API token); throws 401 when there is none. */
+export async function requireUser(req: NextRequest): Promise<Actor> {
   const user = await userFromCookies(req.cookies);
   if (!user) throw new AppError("unauthorized", "Sign in first.");
-  return user;
+  return { ...user, scopes: null };
 }
 
-/** The signed-in user of the page being rendered, or null. */
-export async function currentUser(): Promise<User | null> {
-  return userFromCookies(await cookies());
+/** The signed-in user of the page being rendered, or null. Pages are only ever seen through a browser session. */
+export async function currentUser(): Promise<Actor | null> {
+  const user = await userFromCookies(await cookies());
+  return user ? { ...user, scopes: null } : null;
 }

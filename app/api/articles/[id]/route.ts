@@ -7,7 +7,7 @@ import { requireArticleAccess } from "@/lib/policy";
 export const GET = apiRoute<{ id: string }>(async (req, ctx) => {
   const user = await requireUser(req);
   const { article, team, role } = await requireArticleAccess(getDb(), {
-    userId: user.id,
+    actor: user,
     articleId: parseId((await ctx.params).id, "article"),
     action: "article:view",
   });

@@ -9,7 +9,7 @@ import { findVerdict, readTeamSettings } from "@/model/verdict-scale";
 export const GET = apiRoute<{ id: string }>(async (req, ctx) => {
   const user = await requireUser(req);
   const db = getDb();
-  const { article, team } = await requireArticleAccess(db, { userId: user.id, articleId: parseId((await ctx.params).id, "article"), action: "article:view" });
+  const { article, team } = await requireArticleAccess(db, { actor: user, articleId: parseId((await ctx.params).id, "article"), action: "article:view" });
   const scale = readTeamSettings(team.settings).verdictScale;
   const claims = await listClaims(db, { teamId: team.id, articleId: article.id });
   return json({

@@ -15,7 +15,7 @@ import type { CollabTicketResponse } from "@/model/schemas";
 export const POST = apiRoute<{ id: string }>(async (req, ctx) => {
   const user = await requireUser(req);
   const articleId = parseId((await ctx.params).id, "article");
-  const { role } = await requireArticleAccess(getDb(), { userId: user.id, articleId, action: "article:view" });
+  const { role } = await requireArticleAccess(getDb(), { actor: user, articleId, action: "article:view" });
   await consumeRateLimit("collabTicketsPerUser", user.id);
   const { ticket, expiresAt } = await mintTicket({ sub: user.id, articleId, role, name: user.name });
   const origin = req.nextUrl.origin.replace(/^http/, "ws");

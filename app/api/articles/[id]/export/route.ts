@@ -9,7 +9,7 @@ import { exportQuery } from "@/model/publishing";
 export const GET = apiRoute<{ id: string }>(async (req, ctx) => {
   const user = await requireUser(req);
   const db = getDb();
-  const access = await requireArticleAccess(db, { userId: user.id, articleId: parseId((await ctx.params).id, "article"), action: "article:view" });
+  const access = await requireArticleAccess(db, { actor: user, articleId: parseId((await ctx.params).id, "article"), action: "article:view" });
   const { format } = readQuery(req, exportQuery);
   const file = await exportArticle(db, { access, format, origin: publicOrigin(req) });
   return new Response(file.body, {

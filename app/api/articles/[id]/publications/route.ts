@@ -10,7 +10,7 @@ import { publishInput } from "@/model/publishing";
 export const GET = apiRoute<{ id: string }>(async (req, ctx) => {
   const user = await requireUser(req);
   const db = getDb();
-  const access = await requireArticleAccess(db, { userId: user.id, articleId: parseId((await ctx.params).id, "article"), action: "article:view" });
+  const access = await requireArticleAccess(db, { actor: user, articleId: parseId((await ctx.params).id, "article"), action: "article:view" });
   return json(await listPublicationHistory(db, { access, origin: publicOrigin(req) }));
 });
 
@@ -21,7 +21,7 @@ export const GET = apiRoute<{ id: string }>(async (req, ctx) => {
 export const POST = apiRoute<{ id: string }>(async (req, ctx) => {
   const user = await requireUser(req);
   const db = getDb();
-  const access = await requireArticleAccess(db, { userId: user.id, articleId: parseId((await ctx.params).id, "article"), action: "article:publish" });
+  const access = await requireArticleAccess(db, { actor: user, articleId: parseId((await ctx.params).id, "article"), action: "article:publish" });
   const input = await readJson(req, publishInput);
   return json(await publishArticle(db, { access, actorId: user.id, input, origin: publicOrigin(req), pages: publicationPages }), { status: 201 });
 });

@@ -9,7 +9,7 @@ import { createRevisionInput, listRevisionsQuery, type RevisionCreateResponse, t
 export const GET = apiRoute<{ id: string }>(async (req, ctx) => {
   const user = await requireUser(req);
   const db = getDb();
-  const { article, team } = await requireArticleAccess(db, { userId: user.id, articleId: parseId((await ctx.params).id, "article"), action: "article:view" });
+  const { article, team } = await requireArticleAccess(db, { actor: user, articleId: parseId((await ctx.params).id, "article"), action: "article:view" });
   const query = readQuery(req, listRevisionsQuery);
   const page: RevisionListResponse = await listRevisionPage(db, { teamId: team.id, articleId: article.id, ...query });
   return json(page);
@@ -19,7 +19,7 @@ export const GET = apiRoute<{ id: string }>(async (req, ctx) => {
 export const POST = apiRoute<{ id: string }>(async (req, ctx) => {
   const user = await requireUser(req);
   const db = getDb();
-  const { article, team } = await requireArticleAccess(db, { userId: user.id, articleId: parseId((await ctx.params).id, "article"), action: "revision:create" });
+  const { article, team } = await requireArticleAccess(db, { actor: user, articleId: parseId((await ctx.params).id, "article"), action: "revision:create" });
   const input = await readJson(req, createRevisionInput);
   const revision = await createRevision(db, { teamId: team.id, articleId: article.id, kind: "named", reason: "named", label: input.label, createdBy: user.id });
   const body: RevisionCreateResponse = { revision: revision! };

@@ -9,7 +9,7 @@ import { unpublishInput } from "@/model/publishing";
 export const POST = apiRoute<{ id: string }>(async (req, ctx) => {
   const user = await requireUser(req);
   const db = getDb();
-  const access = await requireArticleAccess(db, { userId: user.id, articleId: parseId((await ctx.params).id, "article"), action: "article:publish" });
+  const access = await requireArticleAccess(db, { actor: user, articleId: parseId((await ctx.params).id, "article"), action: "article:publish" });
   const { reason } = await readJson(req, unpublishInput);
   return json(await unpublishArticle(db, { access, actorId: user.id, reason, origin: publicOrigin(req) }));
 });

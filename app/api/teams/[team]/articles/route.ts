@@ -13,7 +13,7 @@ export const GET = apiRoute<{ team: string }>(async (req, ctx) => {
   const user = await requireUser(req);
   const query = readQuery(req, listArticlesQuery);
   const db = getDb();
-  const { team } = await requireTeamAccess(db, { userId: user.id, teamSlug: (await ctx.params).team, action: "article:view" });
+  const { team } = await requireTeamAccess(db, { actor: user, teamSlug: (await ctx.params).team, action: "article:view" });
   const articles = await listArticles(db, { teamId: team.id, ...query });
   return json({ articles });
 });
@@ -22,7 +22,7 @@ export const GET = apiRoute<{ team: string }>(async (req, ctx) => {
 export const POST = apiRoute<{ team: string }>(async (req, ctx) => {
   const user = await requireUser(req);
   const db = getDb();
-  const { team } = await requireTeamAccess(db, { userId: user.id, teamSlug: (await ctx.params).team, action: "article:import" });
+  const { team } = await requireTeamAccess(db, { actor: user, teamSlug: (await ctx.params).team, action: "article:import" });
   const input = await readJson(req, importArticleInput);
   const content = importArticleContent(input.format, input.content);
   // Pasted HTML can reduce to nothing (only scripts, images or empty blocks); an article needs text.

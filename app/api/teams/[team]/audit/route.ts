@@ -17,7 +17,7 @@ const CSV_BATCH = 1_000;
 export const GET = apiRoute<{ team: string }>(async (req, ctx) => {
   const user = await requireUser(req);
   const db = getDb();
-  const { team } = await requireTeamAccess(db, { userId: user.id, teamSlug: (await ctx.params).team, action: "audit:view" });
+  const { team } = await requireTeamAccess(db, { actor: user, teamSlug: (await ctx.params).team, action: "audit:view" });
   const { format, limit, ...filters } = readQuery(req, auditQuery);
   const filter: AuditFilter = { teamId: team.id, ...filters };
 

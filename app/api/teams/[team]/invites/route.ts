@@ -10,7 +10,7 @@ import { createInviteInput } from "@/model/schemas";
 export const GET = apiRoute<{ team: string }>(async (req, ctx) => {
   const user = await requireUser(req);
   const db = getDb();
-  const { team } = await requireTeamAccess(db, { userId: user.id, teamSlug: (await ctx.params).team, action: "member:manage" });
+  const { team } = await requireTeamAccess(db, { actor: user, teamSlug: (await ctx.params).team, action: "member:manage" });
   const invites = await listLiveInvites(db, { teamId: team.id });
   return json({
     invites: invites.map((i) => ({ id: i.id, role: i.role, expiresAt: i.expiresAt, acceptedCount: i.acceptedCount, createdAt: i.createdAt })),
@@ -21,7 +21,7 @@ export const GET = apiRoute<{ team: string }>(async (req, ctx) => {
 export const POST = apiRoute<{ team: string }>(async (req, ctx) => {
   const user = await requireUser(req);
   const db = getDb();
-  const { team } = await requireTeamAccess(db, { userId: user.id, teamSlug: (await ctx.params).team, action: "member:manage" });
+  const { team } = await requireTeamAccess(db, { actor: user, teamSlug: (await ctx.params).team, action: "member:manage" });
   const input = await readJson(req, createInviteInput);
   await consumeRateLimit("invitesPerUser", user.id);
   await consumeRateLimit("invitesPerDesk", team.id);

@@ -8,6 +8,6 @@ import { requireTeamAccess } from "@/lib/policy";
 export const GET = apiRoute<{ team: string }>(async (req, ctx) => {
   const user = await requireUser(req);
   const db = getDb();
-  const { team } = await requireTeamAccess(db, { userId: user.id, teamSlug: (await ctx.params).team, action: "member:view" });
+  const { team } = await requireTeamAccess(db, { actor: user, teamSlug: (await ctx.params).team, action: "member:view" });
   return json({ members: await listMembers(db, { teamId: team.id }) });
 });

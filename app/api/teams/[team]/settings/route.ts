@@ -8,7 +8,7 @@ import { readTeamSettings, teamSettingsInput } from "@/model/verdict-scale";
 /** The desk's settings: its verdict scale (and, later, approval rules). */
 export const GET = apiRoute<{ team: string }>(async (req, ctx) => {
   const user = await requireUser(req);
-  const { team } = await requireTeamAccess(getDb(), { userId: user.id, teamSlug: (await ctx.params).team, action: "team:view" });
+  const { team } = await requireTeamAccess(getDb(), { actor: user, teamSlug: (await ctx.params).team, action: "team:view" });
   return json({ settings: readTeamSettings(team.settings) });
 });
 
@@ -16,7 +16,7 @@ export const GET = apiRoute<{ team: string }>(async (req, ctx) => {
 export const PUT = apiRoute<{ team: string }>(async (req, ctx) => {
   const user = await requireUser(req);
   const db = getDb();
-  const { team } = await requireTeamAccess(db, { userId: user.id, teamSlug: (await ctx.params).team, action: "team:update" });
+  const { team } = await requireTeamAccess(db, { actor: user, teamSlug: (await ctx.params).team, action: "team:update" });
   const settings = await readJson(req, teamSettingsInput);
   await updateTeamSettings(db, { teamId: team.id, settings, actorId: user.id });
   return json({ settings });

@@ -9,7 +9,7 @@ export const DELETE = apiRoute<{ team: string; inviteId: string }>(async (req, c
   const user = await requireUser(req);
   const params = await ctx.params;
   const db = getDb();
-  const { team } = await requireTeamAccess(db, { userId: user.id, teamSlug: params.team, action: "member:manage" });
+  const { team } = await requireTeamAccess(db, { actor: user, teamSlug: params.team, action: "member:manage" });
   await revokeInvite(db, { teamId: team.id, inviteId: parseId(params.inviteId, "invite") });
   return new Response(null, { status: 204 });
 });

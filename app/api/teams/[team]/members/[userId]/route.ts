@@ -12,7 +12,7 @@ export const PATCH = apiRoute<Params>(async (req, ctx) => {
   const actor = await requireUser(req);
   const params = await ctx.params;
   const db = getDb();
-  const { team } = await requireTeamAccess(db, { userId: actor.id, teamSlug: params.team, action: "member:manage" });
+  const { team } = await requireTeamAccess(db, { actor, teamSlug: params.team, action: "member:manage" });
   const input = await readJson(req, updateMemberInput);
   const userId = parseId(params.userId, "member");
   await changeMemberRole(db, { teamId: team.id, userId, role: input.role, actorId: actor.id });
@@ -24,7 +24,7 @@ export const DELETE = apiRoute<Params>(async (req, ctx) => {
   const actor = await requireUser(req);
   const params = await ctx.params;
   const db = getDb();
-  const { team } = await requireTeamAccess(db, { userId: actor.id, teamSlug: params.team, action: "member:manage" });
+  const { team } = await requireTeamAccess(db, { actor, teamSlug: params.team, action: "member:manage" });
   await removeMember(db, { teamId: team.id, userId: parseId(params.userId, "member"), actorId: actor.id });
   return new Response(null, { status: 204 });
 });

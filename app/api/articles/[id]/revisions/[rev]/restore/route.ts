@@ -11,7 +11,7 @@ export const POST = apiRoute<{ id: string; rev: string }>(async (req, ctx) => {
   const user = await requireUser(req);
   const params = await ctx.params;
   const db = getDb();
-  const { article, team } = await requireArticleAccess(db, { userId: user.id, articleId: parseId(params.id, "article"), action: "revision:restore" });
+  const { article, team } = await requireArticleAccess(db, { actor: user, articleId: parseId(params.id, "article"), action: "revision:restore" });
   const ref = parseRevisionRef(params.rev);
   if (ref === "current") throw new AppError("bad_request", "Choose a saved revision to restore.");
   const result: RevisionRestoreResponse = await restoreRevision(db, { teamId: team.id, articleId: article.id, number: ref, actorId: user.id });
