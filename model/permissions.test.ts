@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ACTIONS, assignableRoles, can, type Action } from "./permissions";
+import { ACTIONS, API_SCOPES, assignableRoles, can, GUEST_ROLES, scopeFor, topScope, type Action } from "./permissions";
 import { ROLES, type Role } from "./roles";
 
 // The intended policy, written out by hand. Each row lists, in role order, whether
@@ -79,5 +79,49 @@ describe("assignableRoles", () => {
     const first = assignableRoles("owner");
     first.pop();
     expect(assignableRoles("owner")).toHaveLength(5);
+  });
+});
+
+describe("can with a grant", () => {
+  it("a bare role and a grant without guest or scopes decide alike", () => {
+    for (const role of ROLES) for (const action of ACTIONS) expect(can({ role }, action)).toBe(can(role, action));
+  });
+
+  it.each(GUEST_ROLES)("a guest %s may read the article and, as a commenter, comment: nothing of the desk", (role) => {
+    const granted = ACTIONS.filter((a) => can({ role, guest: true }, a)).sort();
+    expect(granted).toEqual(role === "commenter" ? ["article:view", "comment:write"] : ["article:view"]);
+  });
+
+  it("a guest grant never widens a role: even an owner marked as guest gets only the guest's actions", () => {
+    const granted = ACTIONS.filter((a) => can({ role: "owner", guest: true }, a)).sort();
+    expect(granted).toEqual(["article:view", "comment:write"]);
+  });
+
+  it("each action needs exactly its scope's rung of the ladder read < write < admin", () => {
+    for (const action of ACTIONS) {
+      const needed = scopeFor(action);
+      for (const scope of API_SCOPES) {
+        const enough = API_SCOPES.indexOf(scope) >= API_SCOPES.indexOf(needed);
+        expect(can({ role: "owner", scopes: [scope] }, action), `${scope} → ${action}`).toBe(enough);
+      }
+    }
+  });
+
+  it("reading needs read, changing articles needs write, managing the desk needs admin", () => {
+    expect(scopeFor("article:view")).toBe("read");
+    expect(scopeFor("article:import")).toBe("write");
+    expect(scopeFor("member:manage")).toBe("admin");
+    expect(scopeFor("audit:view")).toBe("admin");
+  });
+
+  it("a token never exceeds its owner's role, and an empty scope list allows nothing", () => {
+    expect(can({ role: "viewer", scopes: ["admin"] }, "article:import")).toBe(false);
+    expect(can({ role: "checker", scopes: ["admin"] }, "member:manage")).toBe(false);
+    for (const action of ACTIONS) expect(can({ role: "owner", scopes: [] }, action)).toBe(false);
+  });
+
+  it("the highest of several scopes counts", () => {
+    expect(topScope(["read", "admin", "write"])).toBe("admin");
+    expect(topScope([])).toBeUndefined();
   });
 });

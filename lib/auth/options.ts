@@ -9,6 +9,7 @@ import { authSecret, env } from "../env";
 import { isAppError } from "../errors";
 import { secureCookies } from "./cookies";
 import { verifyCredentials } from "./credentials";
+import { clientIp } from "./throttle";
 
 interface OidcProfile {
   sub: string;
@@ -28,11 +29,6 @@ export function externalProviders(): { id: string; name: string }[] {
   return list;
 }
 
-function clientIp(headers: Record<string, unknown> | undefined): string {
-  const forwarded = headers?.["x-forwarded-for"];
-  return (typeof forwarded === "string" && forwarded.split(",")[0]?.trim()) || "local";
-}
-
 /** next-auth's configuration: email and password always, GitHub and OIDC when configured. */
 export function authOptions(): NextAuthOptions {
   const e = env();
@@ -46,7 +42,7 @@ export function authOptions(): NextAuthOptions {
           const user = await verifyCredentials(getDb(), {
             email: credentials?.email,
             password: credentials?.password,
-            ip: clientIp(req.headers),
+            ip: clientIp(req.headers?.["x-forwarded-for"]),
           });
           return user ? { id: user.id, email: user.email, name: user.name, image: user.image } : null;
         } catch (error) {

@@ -93,9 +93,11 @@ export const ROUTES: readonly RouteDoc[] = [
     method: "POST",
     path: "/api/auth/{nextauth}",
     summary: "next-auth's sign-in and sign-out endpoints (form posts with a CSRF token).",
-    description: "A catch-all handled by next-auth; `{nextauth}` stands for one or more path segments. Not JSON-error shaped.",
+    description:
+      "A catch-all handled by next-auth; `{nextauth}` stands for one or more path segments. Not JSON-error shaped, except that an email and password sign-in for a locked-out account or address is answered 429 with Retry-After and the JSON error shape (plus next-auth's `url`).",
     caller: ANYONE,
     response: { status: 200, description: "next-auth's answer (JSON or a redirect)." },
+    errors: ["rate_limited"],
   },
   {
     method: "POST",

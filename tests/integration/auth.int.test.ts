@@ -1,12 +1,14 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { NextRequest } from "next/server";
+import { POST as nextAuthRoute } from "@/app/api/auth/[...nextauth]/route";
 import { POST as signupRoute } from "@/app/api/signup/route";
 import { POST as createTeamRoute, GET as teamsRoute } from "@/app/api/teams/route";
 import { auditEvents, memberships, users } from "@/db/schema";
 import { signUp, verifyCredentials } from "@/lib/auth/credentials";
 import { isAppError } from "@/lib/errors";
 import { verifyPassword } from "@/lib/passwords";
-import { call, createUser, sessionCookie, signInThroughNextAuth, uniqueEmail } from "../support/api";
+import { call, createUser, sessionCookie, signInThroughNextAuth, TEST_ORIGIN, uniqueEmail } from "../support/api";
 import { useTestApp } from "../support/test-database";
 
 const app = useTestApp();
@@ -64,6 +66,24 @@ describe("sign-in with email and password", () => {
     // The lock is per account: another account from the same address still signs in.
     const other = await createUser(app, { password: "another-password" });
     expect((await verifyCredentials(app.db, { email: other.email, password: "another-password", ip: "10.0.0.2" }))?.id).toBe(other.id);
+  });
+
+  it("answers a locked-out sign-in through the app's next-auth route with 429, Retry-After and the JSON error shape", async () => {
+    const user = await createUser(app, { password: "the-right-password" });
+    for (let i = 0; i < 5; i++) await verifyCredentials(app.db, { email: user.email, password: `wrong-${i}`, ip: "10.0.0.4" });
+    const form = new URLSearchParams({ email: user.email.toUpperCase(), password: "the-right-password", csrfToken: "x", json: "true" });
+    const req = new NextRequest(`${TEST_ORIGIN}/api/auth/callback/credentials`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: form.toString(),
+    });
+    const res = await nextAuthRoute(req, { params: Promise.resolve({ nextauth: ["callback", "credentials"] }) });
+    expect(res.status).toBe(429);
+    expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+    const body = (await res.json()) as { error: { code: string; message: string }; url: string };
+    expect(body.error.code).toBe("rate_limited");
+    // next-auth's client reads the error from `url`, so the sign-in form shows the same message.
+    expect(new URL(body.url).searchParams.get("error")).toBe(body.error.message);
   });
 
   it("forgets earlier failures after a successful sign-in", async () => {
