@@ -11,6 +11,7 @@ const EXPECTED: Record<Action, [viewer: boolean, commenter: boolean, checker: bo
   "member:view": [Y, Y, Y, Y, Y],
   "article:view": [Y, Y, Y, Y, Y],
   "comment:write": [N, Y, Y, Y, Y],
+  "revision:view": [Y, Y, Y, Y, Y],
   "revision:create": [N, Y, Y, Y, Y],
   "claim:write": [N, N, Y, Y, Y],
   "summary:edit": [N, N, Y, Y, Y],
@@ -49,7 +50,7 @@ describe("can", () => {
 
   it("a viewer may only read", () => {
     const granted = ACTIONS.filter((a) => can("viewer", a)).sort();
-    expect(granted).toEqual(["article:view", "member:view", "team:view"]);
+    expect(granted).toEqual(["article:view", "member:view", "revision:view", "team:view"]);
   });
 
   it("each role holds every right of the roles below it", () => {

@@ -19,6 +19,7 @@ export const ACTIONS = [
   "thread:delete-any",
   "claim:approve",
   "article:publish",
+  "revision:view",
   "revision:create",
   "revision:restore",
   "audit:view",
@@ -44,6 +45,7 @@ const MINIMUM_ROLE: Record<Action, Role> = {
   "thread:delete-any": "editor",
   "claim:approve": "editor",
   "article:publish": "editor",
+  "revision:view": "viewer",
   "revision:create": "commenter",
   "revision:restore": "editor",
   "audit:view": "owner",
@@ -75,12 +77,14 @@ const ACTION_SCOPE: Record<Action, ApiScope> = {
   "thread:delete-any": "write",
   "claim:approve": "write",
   "article:publish": "write",
+  "revision:view": "read",
   "revision:create": "write",
   "revision:restore": "write",
   "audit:view": "admin",
 };
 
 // A guest is invited to one article, never to the desk: they may read it and, as a commenter, discuss it.
+// The article's history is the desk's (it names every contributor), so it stays with members.
 const GUEST_ACTIONS: ReadonlySet<Action> = new Set(["article:view", "comment:write"]);
 
 /** The roles a guest can be given on an article. */

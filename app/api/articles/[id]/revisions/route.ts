@@ -9,7 +9,7 @@ import { createRevisionInput, listRevisionsQuery, type RevisionCreateResponse, t
 export const GET = apiRoute<{ id: string }>(async (req, ctx) => {
   const user = await requireUser(req);
   const db = getDb();
-  const { article, team } = await requireArticleAccess(db, { actor: user, articleId: parseId((await ctx.params).id, "article"), action: "article:view" });
+  const { article, team } = await requireArticleAccess(db, { actor: user, articleId: parseId((await ctx.params).id, "article"), action: "revision:view" });
   const query = readQuery(req, listRevisionsQuery);
   const page: RevisionListResponse = await listRevisionPage(db, { teamId: team.id, articleId: article.id, ...query });
   return json(page);

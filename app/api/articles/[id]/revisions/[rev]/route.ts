@@ -10,7 +10,7 @@ export const GET = apiRoute<{ id: string; rev: string }>(async (req, ctx) => {
   const user = await requireUser(req);
   const params = await ctx.params;
   const db = getDb();
-  const { article, team } = await requireArticleAccess(db, { actor: user, articleId: parseId(params.id, "article"), action: "article:view" });
+  const { article, team } = await requireArticleAccess(db, { actor: user, articleId: parseId(params.id, "article"), action: "revision:view" });
   const view: RevisionViewResponse = await viewRevision(db, { teamId: team.id, articleId: article.id, ref: parseRevisionRef(params.rev) });
   return json(view);
 });

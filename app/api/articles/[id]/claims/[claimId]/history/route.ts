@@ -12,7 +12,7 @@ export const GET = apiRoute<{ id: string; claimId: string }>(async (req, ctx) =>
   const user = await requireUser(req);
   const params = await ctx.params;
   const db = getDb();
-  const { article, team } = await requireArticleAccess(db, { actor: user, articleId: parseId(params.id, "article"), action: "article:view" });
+  const { article, team } = await requireArticleAccess(db, { actor: user, articleId: parseId(params.id, "article"), action: "revision:view" });
   if (!threadSchema.shape.id.safeParse(params.claimId).success) throw new AppError("not_found", "No such claim.");
   const history: ClaimHistoryResponse = await claimHistoryOf(db, { teamId: team.id, articleId: article.id, claimId: params.claimId });
   return json(history);
