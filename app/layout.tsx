@@ -28,6 +28,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
             <div className="user-menu">
               <Avatar id={user.id} name={user.name} />
               <span data-testid="current-user">{user.name}</span>
+              <Link href="/account">Account</Link>
               <SignOutButton />
             </div>
           ) : (

@@ -12,7 +12,10 @@ export interface ComponentHealth {
   metrics?: Record<string, number>;
 }
 
-const components = new Map<string, ComponentHealth>();
+// On globalThis because Next bundles the health route apart from the custom server: a module-level map
+// would be two maps under `npm start`, and the route would never see the collaboration server's reports.
+const globalForHealth = globalThis as unknown as { __factdeskHealth?: Map<string, ComponentHealth> };
+const components = (globalForHealth.__factdeskHealth ??= new Map<string, ComponentHealth>());
 
 /** Records a component's current health; `ok: true` clears an earlier problem. */
 export function reportHealth(component: string, health: ComponentHealth): void {

@@ -84,6 +84,22 @@ async function readBodyText(req: Request, limit: number): Promise<string> {
   return new TextDecoder().decode(Buffer.concat(chunks));
 }
 
+/** UTF-16 surrogates without their pair; in a `u` regex, a proper pair is one code point and does not match. */
+const LONE_SURROGATE = /[\ud800-\udfff]/u;
+
+/**
+ * Whether a string, or any string or key inside a parsed JSON value, holds a character PostgreSQL
+ * cannot store: NUL (refused in text and jsonb) or an unpaired surrogate (refused in jsonb).
+ */
+export function hasUnstorableText(value: unknown): boolean {
+  if (typeof value === "string") return value.includes("\u0000") || LONE_SURROGATE.test(value);
+  if (Array.isArray(value)) return value.some(hasUnstorableText);
+  if (value !== null && typeof value === "object") return Object.entries(value).some(([key, v]) => hasUnstorableText(key) || hasUnstorableText(v));
+  return false;
+}
+
+const UNSTORABLE_MESSAGE = "The request holds a character that cannot be stored (NUL or an unpaired surrogate).";
+
 /** Reads and validates a JSON body, refusing oversized and non-JSON requests before parsing. */
 export async function readJson<S extends z.ZodType>(req: Request, schema: S): Promise<z.infer<S>> {
   const type = req.headers.get("content-type") ?? "";
@@ -99,12 +115,15 @@ export async function readJson<S extends z.ZodType>(req: Request, schema: S): Pr
   } catch {
     throw new AppError("bad_request", "The body is not valid JSON.");
   }
+  if (hasUnstorableText(body)) throw new AppError("bad_request", UNSTORABLE_MESSAGE);
   return schema.parse(body);
 }
 
 /** Validates the query string. */
 export function readQuery<S extends z.ZodType>(req: NextRequest, schema: S): z.infer<S> {
-  return schema.parse(Object.fromEntries(req.nextUrl.searchParams));
+  const query = Object.fromEntries(req.nextUrl.searchParams);
+  if (hasUnstorableText(query)) throw new AppError("bad_request", UNSTORABLE_MESSAGE);
+  return schema.parse(query);
 }
 
 /** Parses a path id; anything that is not a UUID is simply unknown. */

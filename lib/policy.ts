@@ -5,6 +5,7 @@ import { can, scopeFor, type Action } from "@/model/permissions";
 import type { Role } from "@/model/roles";
 import type { Actor } from "./auth/session";
 import { AppError } from "./errors";
+import { hasUnstorableText } from "./http";
 
 // Says which of the two limits refused: the person's role, or the scopes of the API token they used.
 function refusal(role: Role, actor: Actor, action: Action): AppError {
@@ -17,6 +18,8 @@ function refusal(role: Role, actor: Actor, action: Action): AppError {
  * belong to is reported as missing, so its existence does not leak.
  */
 export async function requireTeamAccess(db: Database, params: { actor: Actor; teamSlug: string; action: Action }): Promise<TeamWithRole> {
+  // No desk's slug holds such a character, and the database would refuse to even compare one.
+  if (hasUnstorableText(params.teamSlug)) throw new AppError("not_found", "No such desk.");
   const access = await findTeamForMember(db, { slug: params.teamSlug, userId: params.actor.id });
   if (!access) throw new AppError("not_found", "No such desk.");
   if (!can({ role: access.role, scopes: params.actor.scopes }, params.action)) throw refusal(access.role, params.actor, params.action);

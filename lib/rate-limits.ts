@@ -22,6 +22,14 @@ export const RATE_LIMITS = {
   invitesPerUser: { points: 200, durationSeconds: 60 * 60 },
   /** Collaboration tickets minted for one person (one per (re)connect of every open editor). */
   collabTicketsPerUser: { points: 600, durationSeconds: 10 * 60 },
+  /** Requests made with one personal API token (an integration's steady pace, with room for bursts). */
+  apiTokenRequests: { points: 600, durationSeconds: 60 },
+  /** Refused API tokens (unknown, expired, revoked, malformed) presented from one client address. */
+  apiTokenFailuresPerAddress: { points: 60, durationSeconds: 15 * 60 },
+  /** Personal API tokens created by one person. */
+  apiTokensCreatedPerUser: { points: 50, durationSeconds: 60 * 60 },
+  /** Wrong current passwords given by one person trying to change their password. */
+  passwordChangeFailuresPerUser: { points: 5, durationSeconds: 15 * 60 },
 } satisfies Record<string, RateLimit>;
 
 export type RateLimitName = keyof typeof RATE_LIMITS;
@@ -41,6 +49,11 @@ function limiter(name: RateLimitName): RateLimiterMemory {
   return created;
 }
 
+function tooMany(res: RateLimiterRes): AppError {
+  const wait = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+  return new AppError("rate_limited", `Too many requests. Try again in ${wait} second(s).`, { retryAfterSeconds: wait });
+}
+
 /**
  * Counts one action against a limit, and refuses it (429 `rate_limited` with `Retry-After`) once the
  * key has used up its points for the current window.
@@ -50,9 +63,18 @@ export async function consumeRateLimit(name: RateLimitName, key: string): Promis
     await limiter(name).consume(key);
   } catch (error) {
     if (!(error instanceof RateLimiterRes)) throw error;
-    const wait = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
-    throw new AppError("rate_limited", `Too many requests. Try again in ${wait} second(s).`, { retryAfterSeconds: wait });
+    throw tooMany(error);
   }
+}
+
+/**
+ * Refuses (429 with `Retry-After`) while the key has used up its points, without counting anything.
+ * For limits on failures: check before trying, and consume only when the attempt fails, so that a
+ * locked-out key cannot even try.
+ */
+export async function assertUnderRateLimit(name: RateLimitName, key: string): Promise<void> {
+  const res = await limiter(name).get(key);
+  if (res && res.remainingPoints <= 0 && res.msBeforeNext > 0) throw tooMany(res);
 }
 
 /** Forgets every count, for tests. */
@@ -65,5 +87,10 @@ export function resetRateLimits(): void {
  * proxy did, so the first entry is the nearest client the server or its proxy saw.
  */
 export function clientAddress(headers: Headers): string {
-  return headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "local";
+  return forwardedAddress(headers.get("x-forwarded-for"));
+}
+
+/** The first entry of an `x-forwarded-for` value (as next-auth hands headers over: a plain object's field). */
+export function forwardedAddress(forwardedFor: unknown): string {
+  return (typeof forwardedFor === "string" && forwardedFor.split(",")[0]?.trim()) || "local";
 }

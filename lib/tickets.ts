@@ -10,10 +10,22 @@ function key(): Uint8Array {
   return new TextEncoder().encode(authSecret());
 }
 
-/** Signs a short-lived ticket (HS256 JWT) for one user, one article and one role. */
+/**
+ * Signs a short-lived ticket (HS256 JWT) for one user, one article and one role; with the session
+ * version it was minted under (browser sessions) and whether it may only read (API tokens without
+ * the write scope).
+ */
 export async function mintTicket(claims: TicketClaims): Promise<{ ticket: string; expiresAt: Date }> {
   const expiresAt = new Date(Date.now() + TICKET_TTL_SECONDS * 1000);
-  const ticket = await new SignJWT({ articleId: claims.articleId, role: claims.role, name: claims.name })
+  const payload = {
+    articleId: claims.articleId,
+    role: claims.role,
+    name: claims.name,
+    ...(claims.sv === undefined ? {} : { sv: claims.sv }),
+    ...(claims.readOnly ? { readOnly: true } : {}),
+    ...(claims.tid === undefined ? {} : { tid: claims.tid }),
+  };
+  const ticket = await new SignJWT(payload)
     .setProtectedHeader({ alg: "HS256" })
     .setSubject(claims.sub)
     .setAudience(AUDIENCE)

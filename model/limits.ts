@@ -16,4 +16,10 @@ export const LIMITS = {
   documentBytes: 10_000_000,
   /** Most simultaneous connections to one room. */
   connectionsPerRoom: 250,
+  /**
+   * Most bytes of accepted edits one collaboration server process holds that are not yet stored
+   * (while PostgreSQL is unreachable). Past it, new edits are refused (close code storageUnavailable)
+   * rather than accepted and then lost; the browsers keep them and send them once the log drains.
+   */
+  unsavedLogBytes: 32_000_000,
 } as const;

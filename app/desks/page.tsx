@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { CreateDeskForm } from "@/components/desks/create-desk-form";
+import { SharedArticles } from "@/components/guests/shared-articles";
 import { RoleBadge } from "@/components/ui/role-badge";
 import { getDb } from "@/db/client";
+import { listSharedArticles } from "@/db/queries/guests";
 import { listTeamsForUser } from "@/db/queries/teams";
 import { requirePageUser } from "../_lib/page-access";
 
@@ -10,7 +12,8 @@ export const metadata: Metadata = { title: "Your desks" };
 
 export default async function DesksPage() {
   const user = await requirePageUser("/desks");
-  const teams = await listTeamsForUser(getDb(), { userId: user.id });
+  const db = getDb();
+  const [teams, shared] = await Promise.all([listTeamsForUser(db, { userId: user.id }), listSharedArticles(db, { userId: user.id })]);
   return (
     <main>
       <div className="page-head">
@@ -20,7 +23,11 @@ export default async function DesksPage() {
         </div>
       </div>
       {teams.length === 0 ? (
-        <p className="card empty">You are not on a desk yet. Create one below, or open an invite link from a colleague.</p>
+        <p className="card empty">
+          {shared.length > 0
+            ? "You are not on a desk yet, but articles were shared with you below. Create a desk of your own, or open an invite link from a colleague."
+            : "You are not on a desk yet. Create one below, or open an invite link from a colleague."}
+        </p>
       ) : (
         <nav className="desk-list" aria-label="Desks">
           {teams.map(({ team, role }) => (
@@ -35,6 +42,7 @@ export default async function DesksPage() {
           ))}
         </nav>
       )}
+      {shared.length > 0 && <SharedArticles articles={shared} />}
       <div style={{ marginTop: 24 }}>
         <CreateDeskForm />
       </div>

@@ -87,7 +87,7 @@ export function ClaimPanel({ thread }: { thread: Thread }) {
             {verdict.label}
           </span>{" "}
           <span className="muted">
-            set by {memberName(env.members, claim.verdictBy)} · {verdict.definition}
+            set by {memberName(env.members, claim.verdictBy, env.guest)} · {verdict.definition}
           </span>
         </p>
       )}
@@ -97,7 +97,7 @@ export function ClaimPanel({ thread }: { thread: Thread }) {
         subject="claim"
         status={approval}
         approval={claim.approval}
-        nameOf={(id) => memberName(env.members, id)}
+        nameOf={(id) => memberName(env.members, id, env.guest)}
         mayApprove={mayApprove}
         blockedReason={!claim.verdict ? "Set a verdict before approving." : ownVerdict ? "You set this verdict; another editor approves it." : undefined}
         canSendBack={state === "in_review" || state === "approved"}
@@ -105,7 +105,7 @@ export function ClaimPanel({ thread }: { thread: Thread }) {
         onApprove={() => approveClaim(env.doc, thread.id, { by: env.me.id })}
         onSendBack={(comment) => sendBackClaim(env.doc, thread.id, { by: env.me.id, comment })}
       />
-      {articleId && <ClaimHistory articleId={articleId} claimId={thread.id} scale={env.scale} nameOf={(id) => memberName(env.members, id)} />}
+      {articleId && can({ role: env.role, guest: env.guest }, "revision:view") && <ClaimHistory articleId={articleId} claimId={thread.id} scale={env.scale} nameOf={(id) => memberName(env.members, id, env.guest)} />}
     </div>
   );
 }

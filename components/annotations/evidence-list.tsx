@@ -46,7 +46,7 @@ export function EvidenceList({ thread, editable }: { thread: Thread; editable: b
             <EvidenceItem
               key={e.id}
               evidence={e}
-              addedBy={memberName(env.members, e.addedBy)}
+              addedBy={memberName(env.members, e.addedBy, env.guest)}
               actions={
                 editable && (
                   <>

@@ -16,6 +16,8 @@ export interface ReviewEnv {
   doc: Y.Doc;
   me: { id: string; name: string };
   role: Role;
+  /** A guest of this one article rather than a member of its desk. */
+  guest: boolean;
   members: DeskMember[];
   scale: VerdictScale;
   /** The desk's rule: whether the author of a verdict may approve it. */
@@ -37,8 +39,11 @@ export function useReviewEnv(): ReviewEnv {
   return env;
 }
 
-/** A member's display name, or a placeholder for someone who has left the desk. */
-export function memberName(members: DeskMember[], id: string | null | undefined): string {
+/**
+ * A person's display name, or a placeholder: for a member, someone missing from the list has left the
+ * desk; a guest is only sent the names of the article's contributors, so anyone else is a desk member.
+ */
+export function memberName(members: DeskMember[], id: string | null | undefined, guest = false): string {
   if (!id) return "Nobody";
-  return members.find((m) => m.userId === id)?.name ?? "Former member";
+  return members.find((m) => m.userId === id)?.name ?? (guest ? "Desk member" : "Former member");
 }

@@ -90,7 +90,7 @@ export function ThreadCard({ thread, orphan, active, onSelect }: { thread: Threa
             {messages.map((m) => (
               <li key={m.id} data-testid="message">
                 <div className="message-head small">
-                  <strong>{memberName(env.members, m.authorId)}</strong> <RelativeTime date={m.createdAt} />
+                  <strong>{memberName(env.members, m.authorId, env.guest)}</strong> <RelativeTime date={m.createdAt} />
                   {m.editedAt && <span className="muted"> (edited)</span>}
                 </div>
                 {editing === m.id ? (
@@ -148,7 +148,7 @@ export function ThreadCard({ thread, orphan, active, onSelect }: { thread: Threa
               </button>
             )}
             <span className="muted">
-              {thread.kind === "claim" ? "Flagged" : "Started"} by {memberName(env.members, thread.createdBy)} <RelativeTime date={thread.createdAt} />
+              {thread.kind === "claim" ? "Flagged" : "Started"} by {memberName(env.members, thread.createdBy, env.guest)} <RelativeTime date={thread.createdAt} />
             </span>
           </div>
         </div>

@@ -19,6 +19,18 @@ describe("describeEvent", () => {
     expect(describeEvent({ action: "invite.accept", targetLabel: null, data: { role: "checker" } })).toBe("as Checker");
   });
 
+  it("describes guest links, guests joining and revocations with the article, the role and the dates", () => {
+    const until = "2031-05-31T21:59:59.999Z";
+    expect(describeEvent({ action: "guest.invite", targetLabel: "An article", data: { role: "commenter", accessExpiresAt: until } })).toBe(
+      "An article · Commenter guest link · access until 2031-05-31",
+    );
+    expect(describeEvent({ action: "guest.invite", targetLabel: null, data: { title: "Deleted article" } })).toBe("Deleted article · Guest link");
+    expect(describeEvent({ action: "guest.accept", targetLabel: "An article", data: { role: "viewer", expiresAt: until } })).toBe("An article · as Viewer · until 2031-05-31");
+    expect(describeEvent({ action: "guest.revoke", targetLabel: "Gita Guest", data: { title: "An article", role: "commenter" } })).toBe("Gita Guest · “An article” · (was Commenter)");
+    expect(describeEvent({ action: "guest.revoke", targetLabel: null, data: {} })).toBe("A former guest");
+    expect(describeEvent({ action: "guest.revoke", targetLabel: "An article", data: { link: true, role: "viewer" } })).toBe("An article · Viewer guest link");
+  });
+
   it("describes sign-ins by provider and revisions by number and label", () => {
     expect(describeEvent({ action: "auth.sign_in", targetLabel: null, data: { provider: "credentials" } })).toBe("with a password");
     expect(describeEvent({ action: "auth.sign_in", targetLabel: null, data: {} })).toBe("");

@@ -6,6 +6,8 @@ const PROVIDERS: Record<string, string> = { credentials: "with a password", gith
 const roleLabel = (value: unknown) => (isRole(value) ? ROLE_LABELS[value] : null);
 const text = (value: unknown) => (typeof value === "string" && value ? value : null);
 const number = (value: unknown) => (typeof value === "number" && Number.isFinite(value) ? value : null);
+// The calendar day (UTC) of a recorded ISO instant.
+const day = (value: unknown) => (typeof value === "string" && /^\d{4}-\d{2}-\d{2}T/.test(value) ? value.slice(0, 10) : null);
 
 /** The human name of an event's action ("Changed a role"); an unknown action shows as recorded. */
 export function actionLabel(action: string): string {
@@ -35,6 +37,16 @@ export function describeEvent(event: Pick<AuditEventView, "action" | "targetLabe
       return roleLabel(data.role) ? `${roleLabel(data.role)} invite link` : "Invite link";
     case "invite.accept":
       return roleLabel(data.role) ? `as ${roleLabel(data.role)}` : "";
+    case "guest.invite":
+      return [target ?? text(data.title), roleLabel(data.role) ? `${roleLabel(data.role)} guest link` : "Guest link", day(data.accessExpiresAt) ? `access until ${day(data.accessExpiresAt)}` : null]
+        .filter(Boolean)
+        .join(" · ");
+    case "guest.accept":
+      return [target ?? text(data.title), roleLabel(data.role) ? `as ${roleLabel(data.role)}` : null, day(data.expiresAt) ? `until ${day(data.expiresAt)}` : null].filter(Boolean).join(" · ");
+    case "guest.revoke":
+      // A revoked link names the article it was for; revoked access names the guest and the article.
+      if (data.link === true) return [target ?? text(data.title), roleLabel(data.role) ? `${roleLabel(data.role)} guest link` : "Guest link"].filter(Boolean).join(" · ");
+      return [target ?? "A former guest", text(data.title) ? `“${text(data.title)}”` : null, roleLabel(data.role) ? `(was ${roleLabel(data.role)})` : null].filter(Boolean).join(" · ");
     case "revision.create": {
       const num = number(data.number);
       const label = text(data.label);

@@ -27,6 +27,8 @@ interface Props {
   articleId: string;
   user: { id: string; name: string; color: string };
   role: Role;
+  /** True for a guest of this one article: they get nothing of the desk around it (history, publishing). */
+  guest: boolean;
   members: DeskMember[];
   scale: VerdictScale;
   /** The desk's rule: whether the author of a verdict may approve it. */
@@ -38,13 +40,16 @@ interface Props {
 }
 
 /** The live article: presence, connection state, the shared editor and the desk's review beside it. */
-export function ArticleWorkspace({ articleId, user, role, members, scale, allowSelfApproval, publicPath, children }: Props) {
+export function ArticleWorkspace({ articleId, user, role, guest, members, scale, allowSelfApproval, publicPath, children }: Props) {
   const session = useCollabSession(articleId, user.id, role);
   const liveRole = session?.role ?? role;
+  const grant = { role: liveRole, guest };
+  // History and publishing belong to the desk: only its members (who can view the desk) see them.
+  const deskMember = can(grant, "team:view");
   const editable = canWriteRoom(liveRole, "body") && session?.state !== "stopped";
   const self = useMemo(
-    () => ({ id: user.id, name: user.name, color: user.color, role: liveRole, readOnly: !canWriteRoom(liveRole, "body") }),
-    [user.id, user.name, user.color, liveRole],
+    () => ({ id: user.id, name: user.name, color: user.color, role: liveRole, readOnly: !canWriteRoom(liveRole, "body"), guest }),
+    [user.id, user.name, user.color, liveRole, guest],
   );
   const { team } = useParams<{ team: string }>();
   const historyHref = `/desks/${team}/articles/${articleId}/history`;
@@ -72,13 +77,15 @@ export function ArticleWorkspace({ articleId, user, role, members, scale, allowS
         <div className="row small">
           {!canWriteRoom(liveRole, "body") && <span className="badge">Read-only text</span>}
           <ConnectionStatus state={session?.state ?? "connecting"} message={session?.message} />
-          <span className="history-actions">
-            <Link href={historyHref}>History</Link>
-            {can(liveRole, "revision:create") && <SaveVersionButton articleId={articleId} historyHref={historyHref} />}
-          </span>
+          {deskMember && (
+            <span className="history-actions">
+              <Link href={historyHref}>History</Link>
+              {can(grant, "revision:create") && <SaveVersionButton articleId={articleId} historyHref={historyHref} />}
+            </span>
+          )}
         </div>
       </div>
-      {session?.review.ready && (
+      {deskMember && session?.review.ready && (
         <div className="publish-bar">
           <PublishControls articleId={articleId} publicPath={publicPath} role={liveRole} review={session.review.doc} summary={session.summary.doc} scale={scale} />
         </div>
@@ -95,6 +102,7 @@ export function ArticleWorkspace({ articleId, user, role, members, scale, allowS
           members={members}
           scale={scale}
           allowSelfApproval={allowSelfApproval}
+          guest={guest}
         />
       ) : (
         children
@@ -114,6 +122,7 @@ function LiveArticle({
   members,
   scale,
   allowSelfApproval,
+  guest,
 }: {
   body: RoomSession;
   review: RoomSession;
@@ -125,6 +134,7 @@ function LiveArticle({
   members: DeskMember[];
   scale: VerdictScale;
   allowSelfApproval: boolean;
+  guest: boolean;
 }) {
   const threads = useReviewThreads(review.doc);
   const [editor, setEditor] = useState<Editor | null>(null);
@@ -214,13 +224,14 @@ function LiveArticle({
       doc: review.doc,
       me: { id: user.id, name: user.name },
       role,
+      guest,
       members,
       scale,
       allowSelfApproval,
       hasSelection,
       anchorFromSelection: () => (editor ? anchorFromSelection(editor) : undefined),
     }),
-    [review.doc, user.id, user.name, role, members, scale, allowSelfApproval, hasSelection, editor],
+    [review.doc, user.id, user.name, role, guest, members, scale, allowSelfApproval, hasSelection, editor],
   );
 
   return (

@@ -8,12 +8,12 @@ const LABELS: Record<ConnectionState, string> = {
   stopped: "Disconnected",
 };
 
-/** Whether your changes are reaching the desk right now. */
+/** Whether your changes are reaching the desk right now, or why not (the session's message, when it has one). */
 export function ConnectionStatus({ state, message }: { state: ConnectionState; message?: string }) {
   return (
     <span className={`status status-${state}`} role="status" aria-live="polite" data-state={state} title={message}>
       <span className="status-dot" aria-hidden="true" />
-      {message && state === "stopped" ? message : LABELS[state]}
+      {message ?? LABELS[state]}
     </span>
   );
 }

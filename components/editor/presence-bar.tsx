@@ -10,6 +10,8 @@ export interface PresentUser {
   color: string;
   role: Role;
   readOnly: boolean;
+  /** A guest of this one article, not a member of its desk. */
+  guest?: boolean;
 }
 
 function present(awareness: Awareness, self: PresentUser): PresentUser[] {
@@ -35,7 +37,7 @@ export function PresenceBar({ awareness, self }: { awareness: Awareness; self: P
   return (
     <ul className="presence" aria-label="People here">
       {users.map((u) => (
-        <li key={u.id} data-testid="presence-user" title={`${u.name} · ${ROLE_LABELS[u.role]}${u.readOnly ? " · read-only" : ""}`}>
+        <li key={u.id} data-testid="presence-user" title={`${u.name} · ${u.guest ? "Guest " : ""}${ROLE_LABELS[u.role]}${u.readOnly ? " · read-only" : ""}`}>
           <span className="avatar" style={{ background: u.color }} aria-hidden="true">
             {u.name
               .split(/\s+/)
@@ -48,6 +50,7 @@ export function PresenceBar({ awareness, self }: { awareness: Awareness; self: P
             {u.name}
             {u.id === self.id && " (you)"}
           </span>
+          {u.guest && <span className="badge">Guest</span>}
           {u.readOnly && <span className="badge">read-only</span>}
         </li>
       ))}

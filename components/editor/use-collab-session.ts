@@ -26,7 +26,7 @@ export interface CollabSession {
   /** The role the server confirmed with the latest ticket. */
   role: Role;
   state: ConnectionState;
-  /** Why the session stopped, when it did. */
+  /** Why the session stopped, when it did; or why it is waiting to reconnect (the server cannot save right now). */
   message?: string;
 }
 
@@ -47,6 +47,14 @@ async function fetchTicket(articleId: string): Promise<CollabTicketResponse> {
 }
 
 const MAX_BACKOFF_MS = 10_000;
+/**
+ * After the server said it cannot save (close code storageUnavailable), wait at least this long,
+ * plus up to as much again at random, so that a desk's browsers do not all come back at once to a
+ * server that is still catching up.
+ */
+const STORAGE_RETRY_MS = 5_000;
+/** How long a room must stay connected after such a refusal before the notice is cleared. */
+const STORAGE_NOTICE_CLEAR_MS = 5_000;
 
 /** The rooms a session opens, in the order `publish` reads them. */
 const SESSION_ROOMS = ["body", "review", "summary"] as const satisfies readonly RoomKind[];
@@ -70,6 +78,9 @@ export function useCollabSession(articleId: string, userId: string, initialRole:
     let attempt = 0;
     let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
     let ticket: Promise<CollabTicketResponse> | undefined;
+    // Set while the server cannot save: the edits stay in IndexedDB and go out once it accepts them.
+    let notice: string | undefined;
+    let noticeTimer: ReturnType<typeof setTimeout> | undefined;
 
     const rooms = SESSION_ROOMS.map((kind) => {
       const doc = new Y.Doc();
@@ -97,7 +108,7 @@ export function useCollabSession(articleId: string, userId: string, initialRole:
         ready: r.provider.synced || (r.localLoaded && r.doc.share.size > 0),
       });
       const [body, review, summary] = rooms.map(roomSession);
-      setSession({ body: body!, review: review!, summary: summary!, role, state, message: stopped });
+      setSession({ body: body!, review: review!, summary: summary!, role, state, message: stopped ?? notice });
     };
 
     const stop = (message: string) => {
@@ -128,10 +139,10 @@ export function useCollabSession(articleId: string, userId: string, initialRole:
       publish();
     };
 
-    const scheduleReconnect = () => {
+    const scheduleReconnect = (minDelayMs = 0) => {
       if (disposed || stopped || reconnectTimer) return;
       attempt++;
-      const delay = Math.min(2 ** attempt * 250, MAX_BACKOFF_MS);
+      const delay = Math.max(minDelayMs, Math.min(2 ** attempt * 250, MAX_BACKOFF_MS));
       reconnectTimer = setTimeout(() => {
         reconnectTimer = undefined;
         if (typeof navigator !== "undefined" && !navigator.onLine) return publish();
@@ -148,6 +159,14 @@ export function useCollabSession(articleId: string, userId: string, initialRole:
       r.provider.on("status", publish);
       r.provider.on("sync", (synced: boolean) => {
         if (synced) attempt = 0;
+        // Synced is not yet accepted: the server may refuse this browser's waiting edits right after.
+        if (synced && notice && !noticeTimer) {
+          noticeTimer = setTimeout(() => {
+            noticeTimer = undefined;
+            if (rooms.every((room) => room.provider.wsconnected)) notice = undefined;
+            publish();
+          }, STORAGE_NOTICE_CLEAR_MS);
+        }
         publish();
       });
       r.provider.on("connection-close", (event: CloseEvent | null) => {
@@ -164,6 +183,13 @@ export function useCollabSession(articleId: string, userId: string, initialRole:
         // y-websocket would retry with the same (possibly expired) ticket; we fetch a new one first.
         r.provider.shouldConnect = false;
         ticket = undefined;
+        if (event?.code === CLOSE_CODES.storageUnavailable) {
+          // The server could not take the change; IndexedDB keeps it, and it is sent again later.
+          notice = describeClose(event.code);
+          if (noticeTimer) clearTimeout(noticeTimer);
+          noticeTimer = undefined;
+          return scheduleReconnect(STORAGE_RETRY_MS * (1 + Math.random()));
+        }
         scheduleReconnect();
       });
     }
@@ -185,6 +211,7 @@ export function useCollabSession(articleId: string, userId: string, initialRole:
     return () => {
       disposed = true;
       if (reconnectTimer) clearTimeout(reconnectTimer);
+      if (noticeTimer) clearTimeout(noticeTimer);
       window.removeEventListener("offline", goOffline);
       window.removeEventListener("online", goOnline);
       for (const r of rooms) {

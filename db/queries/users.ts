@@ -1,7 +1,8 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { AppError } from "@/lib/errors";
-import type { DbOrTx } from "../client";
+import type { Database, DbOrTx } from "../client";
 import { accounts, users, type User } from "../schema";
+import { recordAudit } from "./audit";
 
 /** Creates a user; a taken email is a conflict. */
 export async function createUser(
@@ -50,4 +51,44 @@ export async function findOrCreateExternalUser(
     .values({ provider: params.provider, providerAccountId: params.providerAccountId, userId: user.id })
     .onConflictDoNothing();
   return user;
+}
+
+/** The user's current session version, or undefined for a user that no longer exists. */
+export async function findSessionVersion(db: DbOrTx, params: { userId: string }): Promise<number | undefined> {
+  const [row] = await db.select({ sessionVersion: users.sessionVersion }).from(users).where(eq(users.id, params.userId));
+  return row?.sessionVersion;
+}
+
+/**
+ * Ends every session of a user at once: sessions and collaboration tickets carry the version they
+ * were issued under, and an older one is refused. Returns the new version.
+ */
+export async function signOutEverywhere(db: Database, params: { userId: string }): Promise<number> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(users)
+      .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
+      .where(eq(users.id, params.userId))
+      .returning({ sessionVersion: users.sessionVersion });
+    if (!row) throw new AppError("not_found", "No such user.");
+    await recordAudit(tx, { teamId: null, actorId: params.userId, action: "auth.sign_out_everywhere", targetType: "user", targetId: params.userId });
+    return row.sessionVersion;
+  });
+}
+
+/**
+ * Stores a new password hash and, in the same step, ends every session issued before it (the caller
+ * re-issues its own). Returns the new session version.
+ */
+export async function changePassword(db: Database, params: { userId: string; passwordHash: string }): Promise<number> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(users)
+      .set({ passwordHash: params.passwordHash, sessionVersion: sql`${users.sessionVersion} + 1` })
+      .where(eq(users.id, params.userId))
+      .returning({ sessionVersion: users.sessionVersion });
+    if (!row) throw new AppError("not_found", "No such user.");
+    await recordAudit(tx, { teamId: null, actorId: params.userId, action: "auth.password_change", targetType: "user", targetId: params.userId });
+    return row.sessionVersion;
+  });
 }

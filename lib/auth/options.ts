@@ -7,9 +7,10 @@ import { recordAudit } from "@/db/queries/audit";
 import { findOrCreateExternalUser, findUserById } from "@/db/queries/users";
 import { authSecret, env } from "../env";
 import { isAppError } from "../errors";
+import { forwardedAddress } from "../rate-limits";
 import { secureCookies } from "./cookies";
 import { verifyCredentials } from "./credentials";
-import { clientIp } from "./throttle";
+import { SESSION_MAX_AGE_SECONDS, sessionCookieName, sessionCookieOptions } from "./session-cookie";
 
 interface OidcProfile {
   sub: string;
@@ -42,7 +43,7 @@ export function authOptions(): NextAuthOptions {
           const user = await verifyCredentials(getDb(), {
             email: credentials?.email,
             password: credentials?.password,
-            ip: clientIp(req.headers?.["x-forwarded-for"]),
+            ip: forwardedAddress(req.headers?.["x-forwarded-for"]),
           });
           return user ? { id: user.id, email: user.email, name: user.name, image: user.image } : null;
         } catch (error) {
@@ -73,10 +74,12 @@ export function authOptions(): NextAuthOptions {
   return {
     providers,
     secret: authSecret(),
-    session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
     // next-auth's default cookies are HttpOnly and SameSite=Lax; Secure is stated here rather than left
     // to next-auth's own reading of NEXTAUTH_URL, so it is the same decision session.ts reads cookies by.
     useSecureCookies: secureCookies(),
+    // The session cookie is named and shaped in one place, which the password change re-issues it by.
+    cookies: { sessionToken: { name: sessionCookieName(), options: sessionCookieOptions() } },
     pages: { signIn: "/signin", error: "/signin" },
     callbacks: {
       signIn({ account, profile, user }) {

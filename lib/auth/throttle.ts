@@ -13,14 +13,6 @@ function limiters() {
   return globalForThrottle.__factdeskSignInLimiters;
 }
 
-/**
- * The address a sign-in counts against: the first X-Forwarded-For entry, as the proxy in front of the
- * app reports it (without one the header is the client's own word; the per-account limit still holds).
- */
-export function clientIp(forwardedFor: unknown): string {
-  return (typeof forwardedFor === "string" && forwardedFor.split(",")[0]?.trim()) || "local";
-}
-
 function retryAfter(res: RateLimiterRes | null): number | undefined {
   if (!res || res.remainingPoints > 0) return undefined;
   return Math.max(1, Math.ceil(res.msBeforeNext / 1000));

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ERROR_STATUS, type ErrorCode } from "@/lib/errors";
+import { RATE_LIMITS } from "@/lib/rate-limits";
 import { can } from "@/model/permissions";
 import { ROLES } from "@/model/roles";
 import { ROUTES, type RouteDoc } from "./routes";
@@ -53,6 +54,9 @@ function errorCodes(route: RouteDoc): ErrorCode[] {
   const codes = new Set<ErrorCode>(route.errors ?? []);
   if (route.path.startsWith("/api/auth/")) return [];
   if (route.caller.kind !== "public") codes.add("unauthorized");
+  // A browser-session route refuses API tokens (403); every other signed-in route accepts them, and a
+  // token that uses up its request budget is answered 429.
+  if (route.caller.kind !== "public") codes.add(route.sessionOnly ? "forbidden" : "rate_limited");
   if (route.caller.kind === "member") {
     codes.add("forbidden");
     codes.add("not_found");
@@ -86,6 +90,8 @@ function errorResponses(route: RouteDoc): Json {
   );
 }
 
+const SESSION_ONLY_TEXT = "Only a browser session may call this; a request with an API token is refused with 403.";
+
 function callerDescription(route: RouteDoc): { text: string; extension: Json } {
   const caller = route.caller;
   if (caller.kind === "public") return { text: "Anyone may call this.", extension: { kind: "public" } };
@@ -111,10 +117,10 @@ function operation(route: RouteDoc, components: Record<string, Json>): Json {
   const op: Json = {
     operationId: id,
     summary: route.summary,
-    description: [route.description, who.text].filter(Boolean).join("\n\n"),
+    description: [route.description, who.text, route.sessionOnly ? SESSION_ONLY_TEXT : null].filter(Boolean).join("\n\n"),
     tags: [route.path.split("/")[2]!],
     "x-caller": who.extension,
-    security: route.caller.kind === "public" ? [] : [{ session: [] }],
+    security: route.caller.kind === "public" ? [] : route.sessionOnly ? [{ session: [] }] : [{ session: [] }, { bearer: [] }],
   };
   const parameters = [
     ...pathParams(route.path).map((name) => ({ name, in: "path", required: true, schema: { type: "string" } })),
@@ -178,6 +184,12 @@ export function buildOpenApiDocument(routes: readonly RouteDoc[] = ROUTES): Json
       schemas,
       securitySchemes: {
         session: { type: "apiKey", in: "cookie", name: "next-auth.session-token", description: "The next-auth session cookie (JWT)." },
+        bearer: {
+          type: "http",
+          scheme: "bearer",
+          bearerFormat: "fdt_…",
+          description: `A personal API token, created on the account page and sent as \`Authorization: Bearer fdt_…\`. It acts as its owner, within its scopes (read < write < admin, each including the ones before) and never beyond the owner's role; an action outside its scope is refused with 403. A malformed, unknown, expired or revoked token is refused with 401 (the cookie is then not consulted); each token may make ${RATE_LIMITS.apiTokenRequests.points} requests per ${RATE_LIMITS.apiTokenRequests.durationSeconds} s (429 with Retry-After). Requests with a token need no Origin header.`,
+        },
       },
     },
   };

@@ -157,6 +157,22 @@ describe("OpenAPI document", () => {
     expect(documented.safeParse(refused).success).toBe(false);
   });
 
+  it("documents API tokens: accepted (with 429) on ordinary signed-in routes, refused (403) on browser-session routes", () => {
+    const schemes = (doc.components as Json).securitySchemes as Record<string, Json>;
+    expect(schemes.bearer).toMatchObject({ type: "http", scheme: "bearer" });
+    const paths = doc.paths as Record<string, Record<string, Json>>;
+    const listTeams = paths["/api/teams"]!.get!;
+    expect(listTeams.security).toEqual([{ session: [] }, { bearer: [] }]);
+    expect(Object.keys(listTeams.responses as Json)).toContain("429");
+    for (const [method, p] of [["post", "/api/teams"], ["get", "/api/tokens"], ["post", "/api/tokens"], ["delete", "/api/tokens/{id}"], ["post", "/api/account/password"], ["post", "/api/account/sign-out-everywhere"]] as const) {
+      const op = paths[p]![method]!;
+      expect(op.security, `${method} ${p}`).toEqual([{ session: [] }]);
+      expect(((op.responses as Record<string, Json>)["403"]!.description as string), `${method} ${p}`).toMatch(/`forbidden`/);
+      expect(op.description as string).toMatch(/browser session/);
+    }
+    expect(paths["/api/health"]!.get!.security).toEqual([]);
+  });
+
   it("documents query parameters from the route's query schema", () => {
     const op = (doc.paths as Record<string, Json>)["/api/articles/{id}/revisions/compare"]!.get as Json;
     const query = (op.parameters as Json[]).filter((x) => x.in === "query");

@@ -4,7 +4,9 @@ import type { Action } from "@/model/permissions";
 import { exportQuery, publishInput, unpublishInput } from "@/model/publishing/api";
 import { compareRevisionsQuery, createRevisionInput, listRevisionsQuery } from "@/model/revisions/api";
 import { createInviteInput, createTeamInput, importArticleInput, listArticlesQuery, signUpInput, updateMemberInput } from "@/model/schemas";
+import { changePasswordInput, createApiTokenInput } from "@/model/schemas/account";
 import { auditQuery } from "@/model/schemas/audit";
+import { createGuestInviteInput } from "@/model/schemas/guests";
 import { teamSettingsInput } from "@/model/verdict-scale";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -41,6 +43,8 @@ export interface RouteDoc {
   otherResponses?: RouteResponse[];
   /** Extra words for routes that do not follow the JSON conventions (next-auth). */
   description?: string;
+  /** Only a browser session may call it: an API token is refused with 403 (token management, desk creation...). */
+  sessionOnly?: boolean;
 }
 
 const ANYONE: Caller = { kind: "public" };
@@ -76,10 +80,12 @@ export const ROUTES: readonly RouteDoc[] = [
   {
     method: "GET",
     path: "/api/health",
-    summary: "Reports whether the database answers.",
+    summary: "Reports whether the database answers and how the process's components are (the collaboration server's unsaved log, the Redis relay).",
     caller: ANYONE,
-    response: ok("The database answers.", object(["status", "database"])),
-    otherResponses: [{ ...ok("The database does not answer (`status: degraded`).", object(["status", "database"])), status: 503 }],
+    response: ok("The database answers and every component is well; `components` appears once a component has reported.", object(["status", "database"], { components: { type: "object" } })),
+    otherResponses: [
+      { ...ok("The database does not answer, or a component is unhealthy (`status: degraded`).", object(["status", "database"], { components: { type: "object" } })), status: 503 },
+    ],
   },
   {
     method: "GET",
@@ -120,6 +126,7 @@ export const ROUTES: readonly RouteDoc[] = [
     path: "/api/teams",
     summary: "Creates a desk owned by the signed-in user.",
     caller: SIGNED_IN,
+    sessionOnly: true,
     body: createTeamInput,
     response: ok("The new desk.", object(["team"], { team: teamRef }), 201),
     errors: ["conflict"],
@@ -229,8 +236,55 @@ export const ROUTES: readonly RouteDoc[] = [
     path: "/api/invites/{token}/accept",
     summary: "Joins the signed-in user to the invite's desk.",
     caller: SIGNED_IN,
+    sessionOnly: true,
     response: ok("The desk joined.", object(["team"], { team: teamRef })),
     errors: ["not_found"],
+  },
+  {
+    method: "GET",
+    path: "/api/guest-invites/{token}",
+    summary: "What a guest link offers: the desk's name, the article's title, the role and the access end. Only the link's holder can ask.",
+    caller: ANYONE,
+    response: ok("The guest link.", object(["invite"])),
+  },
+  {
+    method: "POST",
+    path: "/api/guest-invites/{token}/accept",
+    summary: "Makes the signed-in user a guest of the link's article (single use); a member of its desk is just sent there.",
+    caller: SIGNED_IN,
+    sessionOnly: true,
+    response: ok("The article and the role the user now has on it.", object(["article", "guest", "role"])),
+    errors: ["not_found"],
+  },
+  {
+    method: "GET",
+    path: "/api/articles/{id}/guests",
+    summary: "The article's guests and its guest links nobody has taken yet (without their secrets).",
+    caller: member("member:manage"),
+    response: ok("The guests and the pending links.", object(["guests", "invites"], { guests: { type: "array" }, invites: { type: "array" } })),
+  },
+  {
+    method: "POST",
+    path: "/api/articles/{id}/guests",
+    summary: "Creates a single-use link that makes its taker a guest of this one article, with a role, until a date; the link is shown once.",
+    caller: member("member:manage"),
+    body: createGuestInviteInput,
+    response: ok("The guest link with its token and URL.", object(["invite"]), 201),
+    errors: ["rate_limited"],
+  },
+  {
+    method: "DELETE",
+    path: "/api/articles/{id}/guests/{userId}",
+    summary: "Ends a guest's access to the article at once; their open connections are closed.",
+    caller: member("member:manage"),
+    response: noContent,
+  },
+  {
+    method: "DELETE",
+    path: "/api/articles/{id}/guest-invites/{inviteId}",
+    summary: "Revokes a guest link nobody has taken yet.",
+    caller: member("member:manage"),
+    response: noContent,
   },
   {
     method: "GET",
@@ -258,7 +312,7 @@ export const ROUTES: readonly RouteDoc[] = [
     path: "/api/articles/{id}/collab-ticket",
     summary: "A short-lived ticket for the collaboration websocket, bound to the user, the article and the role.",
     caller: member("article:view"),
-    response: ok("The ticket, the websocket URL and the room names.", object(["ticket", "url", "rooms", "role", "expiresAt"])),
+    response: ok("The ticket, the websocket URL and the room names; `readOnly` for an API token without the write scope.", object(["ticket", "url", "rooms", "role", "readOnly", "expiresAt"])),
     errors: ["rate_limited"],
   },
   {
@@ -331,5 +385,49 @@ export const ROUTES: readonly RouteDoc[] = [
     summary: "Brings a revision back as new operations that connected editors receive live.",
     caller: member("revision:restore"),
     response: ok("The revisions before and after, and the one restored.", object(["before", "restored", "after"])),
+  },
+  {
+    method: "GET",
+    path: "/api/tokens",
+    summary: "The signed-in user's personal API tokens (name, prefix, scopes, dates), never their secrets.",
+    caller: SIGNED_IN,
+    sessionOnly: true,
+    response: ok("The tokens that are not revoked, newest first.", object(["tokens"], { tokens: { type: "array" } })),
+  },
+  {
+    method: "POST",
+    path: "/api/tokens",
+    summary: "Creates a personal API token (scopes read < write < admin, an expiry within a year); the secret is in this answer only.",
+    caller: SIGNED_IN,
+    sessionOnly: true,
+    body: createApiTokenInput,
+    response: ok("The token and its secret, shown this once.", object(["token", "secret"]), 201),
+    errors: ["rate_limited"],
+  },
+  {
+    method: "DELETE",
+    path: "/api/tokens/{id}",
+    summary: "Revokes one of the signed-in user's API tokens; it stops working at once.",
+    caller: SIGNED_IN,
+    sessionOnly: true,
+    response: noContent,
+  },
+  {
+    method: "POST",
+    path: "/api/account/password",
+    summary: "Changes the password; every other session ends, this browser gets a new session cookie.",
+    caller: SIGNED_IN,
+    sessionOnly: true,
+    body: changePasswordInput,
+    response: { status: 204, description: "Changed; the answer sets a new session cookie." },
+    errors: ["forbidden", "rate_limited"],
+  },
+  {
+    method: "POST",
+    path: "/api/account/sign-out-everywhere",
+    summary: "Ends every session of the signed-in user, this browser's included (its cookie is cleared).",
+    caller: SIGNED_IN,
+    sessionOnly: true,
+    response: { status: 204, description: "Signed out; the answer clears the session cookie." },
   },
 ];

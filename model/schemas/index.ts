@@ -3,3 +3,4 @@ export * from "./auth";
 export * from "./team";
 export * from "./article";
 export * from "./collab";
+export * from "./guests";

@@ -26,6 +26,8 @@ export interface CollabServerOptions {
   accessCheckMs?: number;
   /** How long an article must be idle after a change before an automatic revision (default 2 minutes). */
   revisionIdleMs?: number;
+  /** Most bytes of unstored updates held while the database is away (default LIMITS.unsavedLogBytes). */
+  unsavedLogBytes?: number;
 }
 
 export interface CollabServer {
@@ -36,7 +38,7 @@ export interface CollabServer {
   close(): Promise<void>;
 }
 
-const STATUS_TEXT: Record<number, string> = { 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 500: "Internal Server Error" };
+const STATUS_TEXT: Record<number, string> = { 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 503: "Service Unavailable" };
 
 function refuseUpgrade(socket: Duplex, status: number, code: string, message: string): void {
   const body = JSON.stringify({ error: { code, message } });
@@ -116,6 +118,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   });
   const registry = new RoomRegistry(options.store ?? createPostgresRoomStore(db), {
     idleUnloadMs: options.idleUnloadMs,
+    unsavedLogBytes: options.unsavedLogBytes,
     onPersisted: (room, final) => {
       if (room.ref.room === "review") projector.schedule(room, final);
       // Revisions hold the body and the review; a change to the summary alone is not one.
@@ -158,8 +161,9 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     registry.get(auth.ref, auth.desk).then(
       (room) => join(ws, socket, room, auth.identity, release),
       (error: unknown) => {
+        // Almost always the database being away: the client keeps its edits and tries again.
         logger().error({ err: error, room: auth.ref }, "could not load a room");
-        ws.close(CLOSE_CODES.serverRestart, "room could not be loaded");
+        ws.close(CLOSE_CODES.storageUnavailable, "the document cannot be loaded right now");
       },
     );
   }
@@ -177,8 +181,9 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
           }),
         (error: unknown) => {
           if (isAppError(error)) return refuseUpgrade(socket, error.status, error.code, error.message);
+          // Almost always the database being away; the client retries with backoff.
           logger().error({ err: error }, "upgrade check failed");
-          refuseUpgrade(socket, 500, "internal", "The upgrade could not be checked.");
+          refuseUpgrade(socket, 503, "unavailable", "Access cannot be checked right now; try again shortly.");
         },
       );
     },

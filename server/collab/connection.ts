@@ -17,6 +17,7 @@ import {
   type ClientMessage,
 } from "./protocol";
 import type { Room, RoomPeer } from "./room";
+import { checkUpdate } from "./update-check";
 
 /** Most awareness client ids one connection may speak for (a tab normally uses one). */
 const MAX_CLIENT_IDS = 4;
@@ -29,6 +30,8 @@ export class Connection implements RoomPeer {
   readonly userId: string;
   readonly clientIds = new Set<number>();
   private closed = false;
+  /** This connection's updates that build on changes the server does not have yet, and what they wait for (see holdBack). */
+  private heldBack: { update: Uint8Array; needs: Map<number, number> } | undefined;
   private readonly canWrite: boolean;
 
   constructor(
@@ -38,7 +41,8 @@ export class Connection implements RoomPeer {
     private readonly onClose: (connection: Connection) => void,
   ) {
     this.userId = identity.userId;
-    this.canWrite = canWriteRoom(identity.role, room.ref.room);
+    // A read-only ticket (an API token without the write scope) reads whatever the role could write.
+    this.canWrite = !identity.readOnly && canWriteRoom(identity.role, room.ref.room);
   }
 
   /** Joins the room and starts the protocol: our state vector and the current presence. */
@@ -97,19 +101,57 @@ export class Connection implements RoomPeer {
       // Dropped whatever it holds. A read-only client's answer to our step 1 carries the document's
       // delete set but no new content; that is the handshake, not an attempt to write.
       const handshake = kind === "sync-step-2" && Y.parseUpdateMeta(update).to.size === 0;
-      if (!handshake) this.send(encodePermissionDenied(`Your role (${this.identity.role}) may not change this document.`));
+      if (!handshake) this.send(encodePermissionDenied(this.identity.readOnly ? "This connection is read-only (an API token without the write scope)." : `Your role (${this.identity.role}) may not change this document.`));
       return;
     }
+    // The database is away and the unsaved log is full: refuse before applying, so that whatever was
+    // accepted is exactly what will be stored. The client keeps the edit and sends it again later.
+    if (this.room.unsavedLogFull() && this.room.wouldChange(update)) return this.close(CLOSE_CODES.storageUnavailable, "the server cannot save changes right now");
     if (this.room.wouldExceedLimit(update.byteLength)) return this.close(CLOSE_CODES.documentTooLarge, "document too large");
+    const check = checkUpdate(this.room.ref.room, this.room.doc, update);
+    if (check.verdict === "refuse") return this.close(CLOSE_CODES.refused, check.reason);
+    if (check.verdict === "wait") return this.holdBack(update, check.needs);
     if (this.room.guard) {
       const verdict = this.room.guard.check(update, { userId: this.userId, role: this.identity.role });
       // A close reason may hold at most 123 bytes.
       if (!verdict.ok) return this.close(CLOSE_CODES.refused, truncateUtf8(verdict.reason, 120));
       this.room.applyUpdate(update, this);
       this.room.recordApprovals(verdict.approvals, this.userId);
-      return;
+    } else {
+      this.room.applyUpdate(update, this);
     }
-    this.room.applyUpdate(update, this);
+    // What this update brought may be what held-back updates (here or on other connections) wait for.
+    for (const peer of this.room.peers) if (peer instanceof Connection) peer.retryHeldBack();
+  }
+
+  /**
+   * Keeps aside an update that builds on changes the server does not have yet: a reconnecting
+   * client's new edits can overtake its answer to our sync step 1. Inside the document Yjs would
+   * park it unchecked, outside the size limit, for every newcomer and every checkpoint, for ever if
+   * what it waits for never came; here it is bounded, tried again only once the document holds what
+   * it needs (so it costs nothing meanwhile), checked again then, and dropped with the connection
+   * (the client sends it again on its next sync).
+   */
+  private holdBack(update: Uint8Array, needs: Map<number, number>): void {
+    const held = this.heldBack;
+    const merged = held ? Y.mergeUpdates([held.update, update]) : update;
+    if (merged.byteLength > LIMITS.wsMessageBytes) return this.close(CLOSE_CODES.refused, "Too much depends on changes the server does not have.");
+    if (held) for (const [client, clock] of held.needs) needs.set(client, Math.max(needs.get(client) ?? 0, clock));
+    this.heldBack = { update: merged, needs };
+  }
+
+  /** Tries the held-back updates again once the document holds everything they wait for. */
+  retryHeldBack(): void {
+    const held = this.heldBack;
+    if (!held || this.closed) return;
+    for (const [client, clock] of held.needs) if (Y.getState(this.room.doc.store, client) < clock) return;
+    this.heldBack = undefined;
+    try {
+      this.write(Y.diffUpdate(held.update, Y.encodeStateVector(this.room.doc)), "update");
+    } catch (error) {
+      logger().warn({ err: error, room: this.room.ref, userId: this.userId }, "refused a held-back update that could not be applied");
+      this.close(CLOSE_CODES.malformed, "update could not be applied");
+    }
   }
 
   /** Applies a presence update with the name, colour and role replaced by the verified identity. */
@@ -120,12 +162,16 @@ export class Connection implements RoomPeer {
       color: this.identity.colour,
       role: this.identity.role,
       // In the body and review rooms "read-only" means the article text; in the summary, the summary.
-      readOnly: !canWriteRoom(this.identity.role, this.room.ref.room === "summary" ? "summary" : "body"),
+      readOnly: Boolean(this.identity.readOnly) || !canWriteRoom(this.identity.role, this.room.ref.room === "summary" ? "summary" : "body"),
+      guest: this.identity.guest === true,
     };
     const entries = decodeAwarenessUpdate(update).filter((entry) => {
       if (this.clientIds.has(entry.clientId)) return true;
       // A client id already speaking through another connection is not this connection's to use.
       if (this.room.awareness.getStates().has(entry.clientId) || this.clientIds.size >= MAX_CLIENT_IDS) return false;
+      // y-websocket clients echo every presence they receive. An echo of someone who has just left
+      // carries that person's last clock, which awareness would not apply: it is not this connection's.
+      if (entry.clock <= (this.room.awareness.meta.get(entry.clientId)?.clock ?? 0)) return false;
       this.clientIds.add(entry.clientId);
       return true;
     });
@@ -145,8 +191,27 @@ export class Connection implements RoomPeer {
     if (this.closed) return;
     this.closed = true;
     this.room.peers.delete(this);
-    if (this.clientIds.size) awarenessProtocol.removeAwarenessStates(this.room.awareness, [...this.clientIds], this);
+    if (this.clientIds.size) {
+      awarenessProtocol.removeAwarenessStates(this.room.awareness, [...this.clientIds], this);
+      forgetDepartedClocks(this.room.awareness, this.clientIds);
+    }
     this.onClose(this);
+  }
+}
+
+/**
+ * Awareness keeps a clock for every client id it has ever seen, so a room open for days would collect
+ * one per tab ever opened. A departed client's clock is kept for the awareness timeout (it stops late
+ * echoes of its last state from bringing it back), then forgotten.
+ */
+function forgetDepartedClocks(awareness: awarenessProtocol.Awareness, departed: Iterable<number>): void {
+  const now = Date.now();
+  for (const id of departed) {
+    const meta = awareness.meta.get(id);
+    if (meta && !awareness.states.has(id)) awareness.meta.set(id, { clock: meta.clock, lastUpdated: now });
+  }
+  for (const [id, meta] of awareness.meta) {
+    if (id !== awareness.clientID && !awareness.states.has(id) && now - meta.lastUpdated > awarenessProtocol.outdatedTimeout) awareness.meta.delete(id);
   }
 }
 

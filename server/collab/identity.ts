@@ -12,6 +12,8 @@ export interface Identity {
   sessionVersion?: number;
   /** Set for a ticket minted with an API token that lacks the write scope: the connection may read only. */
   readOnly?: boolean;
+  /** The API token the ticket was minted with; revoking or expiry of the token ends the connection. */
+  tokenId?: string;
 }
 
 /** What every client sees of a person in awareness; only the server writes it. */
@@ -21,4 +23,6 @@ export interface PresenceUser {
   color: string;
   role: Role;
   readOnly: boolean;
+  /** A guest of this one article, not a member of its desk. */
+  guest: boolean;
 }

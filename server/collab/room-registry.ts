@@ -14,10 +14,14 @@ export interface Desk {
 
 /** How long an empty room stays loaded, so that a reload or a quick reconnect need not hit the database. */
 export const DEFAULT_IDLE_UNLOAD_MS = 30_000;
+/** On shutdown, how long to keep retrying the update log while the database is away before giving up. */
+export const SHUTDOWN_DRAIN_MS = 10_000;
 
 /**
  * The loaded rooms of this process. Loads are single-flight: everyone who asks for a room while it
- * loads waits for the same load. Empty rooms are flushed at once and unloaded when idle.
+ * loads waits for the same load. Empty rooms are flushed at once and unloaded when idle, but never
+ * while some of their updates are unsaved (the database is away): the room is then the only copy the
+ * server has, and a reconnecting client can still join it.
  */
 export class RoomRegistry {
   /** A room while it loads, then the room itself (so questions about loaded rooms need not wait). */
@@ -29,6 +33,8 @@ export class RoomRegistry {
     private readonly store: RoomStore,
     private readonly options: {
       idleUnloadMs?: number;
+      /** Most bytes of unstored updates before edits are refused (default LIMITS.unsavedLogBytes). */
+      unsavedLogBytes?: number;
       onPersisted?: (room: Room, final: boolean) => void;
       /** Called once updates that gave or withdrew approvals are stored. */
       onApprovals?: (room: Room, approvals: ApprovalRecord[]) => void;
@@ -36,7 +42,7 @@ export class RoomRegistry {
       onArticleEmpty?: (room: Room) => void;
     } = {},
   ) {
-    this.writer = new UpdateWriter(store);
+    this.writer = new UpdateWriter(store, { unsavedLogBytes: options.unsavedLogBytes });
   }
 
   /**
@@ -100,6 +106,10 @@ export class RoomRegistry {
     void room.flush().then(() => {
       if (!this.articleHasPeers(room.ref.articleId)) this.options.onArticleEmpty?.(room);
     });
+    this.scheduleUnload(room);
+  }
+
+  private scheduleUnload(room: Room): void {
     const name = roomName(room.ref.articleId, room.ref.room);
     this.cancelUnload(name);
     this.unloadTimers.set(
@@ -107,10 +117,16 @@ export class RoomRegistry {
       setTimeout(() => {
         this.unloadTimers.delete(name);
         if (room.peers.size) return;
+        if (room.hasUnsaved()) return this.scheduleUnload(room);
         this.rooms.delete(name);
         room.close().catch((error: unknown) => logger().error({ err: error, room: room.ref }, "unloading a room failed"));
       }, this.options.idleUnloadMs ?? DEFAULT_IDLE_UNLOAD_MS),
     );
+  }
+
+  /** The process's unsaved log: what waits to be stored, and whether edits are being refused. */
+  unsavedLog(): { updates: number; bytes: number; full: boolean } {
+    return { ...this.writer.unsaved, full: this.writer.full };
   }
 
   private cancelUnload(name: string): void {
@@ -125,6 +141,10 @@ export class RoomRegistry {
     this.unloadTimers.clear();
     const rooms = await this.loaded();
     this.rooms.clear();
+    if (!(await this.writer.drain(SHUTDOWN_DRAIN_MS))) {
+      // The clients that made these edits still hold them and send them again when they reconnect.
+      logger().error({ ...this.writer.unsaved }, "stopping with updates the database did not take");
+    }
     await Promise.all(rooms.map((room) => room.close()));
   }
 }

@@ -39,6 +39,11 @@ export class Room {
   byteSize: number;
   /** Updates not yet handed to the writer, per user; undefined when there are none (most rooms, most of the time). */
   private pending: Map<string | null, Uint8Array[]> | undefined;
+  /** What `pending` holds: how many accepted updates, and their size in bytes. */
+  private pendingUpdates = 0;
+  private pendingBytes = 0;
+  /** Accepted updates not yet stored: pending, or in a write under way. */
+  private unsavedUpdates = 0;
   /** When the writer last refreshed the article's "last activity" for this room (ms since the epoch). */
   touchedAt = 0;
   private compacting: Promise<void> | undefined;
@@ -128,6 +133,28 @@ export class Room {
     return changed;
   }
 
+  /**
+   * Whether the process's unsaved log is full (the database has been away for a while): edits that
+   * would change a document must then be refused before they are applied.
+   */
+  unsavedLogFull(): boolean {
+    return this.writer.full;
+  }
+
+  /**
+   * Whether applying `update` would change the document: new content, or deletions not yet made. A
+   * reconnecting client's sync answer often carries nothing new, and is not an edit. This reads the
+   * whole document, so it is asked only while the unsaved log is full.
+   */
+  wouldChange(update: Uint8Array): boolean {
+    return !Y.snapshotContainsUpdate(Y.snapshot(this.doc), update);
+  }
+
+  /** Whether some accepted update of this room is not stored yet (the room must then stay loaded). */
+  hasUnsaved(): boolean {
+    return this.unsavedUpdates > 0;
+  }
+
   /** Whether adding `bytes` would take the document past its size limit. */
   wouldExceedLimit(bytes: number): boolean {
     return this.byteSize + bytes > LIMITS.documentBytes;
@@ -166,36 +193,52 @@ export class Room {
     const list = pending.get(userId);
     if (list) list.push(update);
     else pending.set(userId, [update]);
-    this.writer.markDirty(this);
+    this.pendingUpdates++;
+    this.pendingBytes += update.byteLength;
+    this.unsavedUpdates++;
+    this.writer.markDirty(this, update.byteLength);
   }
 
-  /** Hands the pending updates to the writer: one merged row per user. */
-  takePending(): { userId: string | null; update: Uint8Array }[] {
+  /**
+   * Hands the pending updates to the writer: one merged row per user, with how many updates and
+   * bytes (as they were counted in) the rows stand for.
+   */
+  takePending(): { rows: { userId: string | null; update: Uint8Array }[]; updates: number; bytes: number } {
     const batch = this.pending;
+    const counts = { updates: this.pendingUpdates, bytes: this.pendingBytes };
     this.pending = undefined;
+    this.pendingUpdates = 0;
+    this.pendingBytes = 0;
     // The approvals noted so far came with updates in this batch.
     if (this.approvals) {
       this.approvalsInFlight = [...(this.approvalsInFlight ?? []), ...this.approvals];
       this.approvals = undefined;
     }
-    if (!batch) return [];
-    return [...batch].map(([userId, updates]) => ({ userId, update: updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates) }));
+    if (!batch) return { rows: [], ...counts };
+    const rows = [...batch].map(([userId, updates]) => ({ userId, update: updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates) }));
+    return { rows, ...counts };
   }
 
-  /** Takes back rows the writer could not store, ahead of anything that arrived meanwhile. */
-  restorePending(rows: { userId: string | null; update: Uint8Array }[]): void {
+  /**
+   * Takes back rows the writer could not store, ahead of anything that arrived meanwhile, with the
+   * counts takePending gave for them (kept as they were: see UpdateWriter on what the bound counts).
+   */
+  restorePending(rows: { userId: string | null; update: Uint8Array }[], counts: { updates: number; bytes: number }): void {
     const restored = new Map<string | null, Uint8Array[]>();
     for (const row of rows) restored.set(row.userId, [...(restored.get(row.userId) ?? []), row.update]);
-    for (const [userId, updates] of this.pending ?? []) restored.set(userId, [...(restored.get(userId) ?? []), ...updates]);
+    for (const [userId, later] of this.pending ?? []) restored.set(userId, [...(restored.get(userId) ?? []), ...later]);
     this.pending = restored;
+    this.pendingUpdates += counts.updates;
+    this.pendingBytes += counts.bytes;
     if (this.approvalsInFlight) {
       this.approvals = [...this.approvalsInFlight, ...(this.approvals ?? [])];
       this.approvalsInFlight = undefined;
     }
   }
 
-  /** Called by the writer once this room's rows are stored. */
-  persisted(lastUpdateId: bigint, rows: number): void {
+  /** Called by the writer once this room's rows, standing for `updates` accepted updates, are stored. */
+  persisted(lastUpdateId: bigint, rows: number, updates: number): void {
+    this.unsavedUpdates -= updates;
     if (lastUpdateId > this.lastUpdateId) this.lastUpdateId = lastUpdateId;
     this.rowsSinceCheckpoint += rows;
     const approvals = this.approvalsInFlight;
@@ -217,7 +260,8 @@ export class Room {
   }
 
   private async writeCheckpoint(): Promise<void> {
-    if (this.rowsSinceCheckpoint === 0 || this.pending) return;
+    // A room closed while its log could not be written (shutdown during an outage) has no document left.
+    if (this.closed || this.rowsSinceCheckpoint === 0 || this.pending) return;
     // The state may already hold updates still pending for the log; loading replays those rows on
     // top, which Yjs ignores as already applied.
     const state = Y.encodeStateAsUpdate(this.doc);
@@ -227,6 +271,7 @@ export class Room {
       this.rowsSinceCheckpoint -= covered;
       this.byteSize = state.byteLength;
     } catch (error) {
+      // Nothing is lost: the rows stay counted, so the next stored row tries again.
       logger().warn({ err: error, room: this.ref }, "checkpoint failed; the log still holds everything");
     }
   }

@@ -1,19 +1,23 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type * as Y from "yjs";
+import { eq } from "drizzle-orm";
+import { createApiToken, revokeApiToken } from "@/db/queries/api-tokens";
+import { createGuestInvite } from "@/db/queries/guests";
 import { createInvite } from "@/db/queries/invites";
-import { articleGuests } from "@/db/schema";
+import { apiTokens, articleGuests, users } from "@/db/schema";
 import { createRevision } from "@/lib/revisions";
 import type { RouteDoc } from "@/lib/openapi/routes";
 import { ROUTES } from "@/lib/openapi/routes";
-import { can, type Action, type Grant } from "@/model/permissions";
+import { can, type Action, type ApiScope, type Grant } from "@/model/permissions";
+import { scopeLadder } from "@/model/schemas/account";
 import { approveClaim, createThread, threadsMap, updateClaim } from "@/model/review";
 import type { RoomKind } from "@/model/rooms";
 import { readSummary, setTakeaway } from "@/model/summary";
 import type { GuestRole } from "@/model/permissions";
 import { ROLES, type Role } from "@/model/roles";
 import { readTeamSettings } from "@/model/verdict-scale";
-import { call, createDesk, createUser, setRole, type CallOptions, type Handler, type TestDesk, type TestUser } from "../support/api";
+import { call, createDesk, createUser, sessionCookie, setRole, type CallOptions, type Handler, type TestDesk, type TestUser } from "../support/api";
 import { bodyText, connectClient, eventually, insertIntoParagraph, signTicket, startCollab, tryUpgrade, type CollabHarness, type TestClient } from "../support/collab";
 import { useTestApp } from "../support/test-database";
 import { startSession, type Session } from "./publishing-support";
@@ -38,19 +42,27 @@ interface World {
   strangerGuest: TestUser;
   /** A desk whose invites the callers accept. */
   joinable: TestDesk;
+  /** An article of that desk, whose guest links the callers accept. */
+  joinableArticleId: string;
 }
 
 /** One kind of caller, and the outcome it should get from a route. */
 interface Principal {
   name: string;
+  /** The person behind a browser session, or behind an API token. */
   user?: TestUser;
-  /** The caller's grant on the world's article (members and guests). */
+  /** The caller's grant on the world's article (members and guests; with scopes for an API token). */
   grant?: Grant;
   /** A member of another desk, or a guest of another article: signed in, but no right here. */
   stranger?: boolean;
+  /** Calls with `Authorization: Bearer` instead of the session cookie. */
+  token?: { secret: string; live: boolean; address: string };
 }
 
-type Request = Pick<CallOptions, "params" | "query" | "json">;
+type Request = Pick<CallOptions, "params" | "query" | "json"> & {
+  /** Runs after the call with its status, for routes that change the caller (a new password). */
+  afterCall?: (status: number) => void;
+};
 /** Builds a valid request for one call of a route; runs before each call, so destructive routes get fresh targets. */
 type Fixture = (world: World, caller: Principal) => Promise<Request> | Request;
 
@@ -76,6 +88,25 @@ async function freshInvite(desk: TestDesk): Promise<{ id: string; token: string 
   const { invite, token } = await createInvite(app.db, { teamId: desk.team.id, role: "viewer", expiresInDays: 1, createdBy: desk.users.owner.id });
   return { id: invite.id, token };
 }
+
+async function freshGuestLink(desk: TestDesk, articleId: string): Promise<{ id: string; token: string }> {
+  const { invite, token } = await createGuestInvite(app.db, { teamId: desk.team.id, articleId, role: "commenter", accessExpiresAt: inDays(30), createdBy: desk.users.owner.id });
+  return { id: invite.id, token };
+}
+
+async function freshGuest(w: World): Promise<string> {
+  const guest = await createUser(app, { name: unique("Guest") });
+  await app.db.insert(articleGuests).values({ articleId: w.session.article.id, teamId: w.desk.team.id, userId: guest.id, role: "viewer", expiresAt: inDays(30) });
+  return guest.id;
+}
+
+/** A token of the caller's own (of the desk's owner for callers without an account), to revoke. */
+async function freshToken(w: World, caller: Principal): Promise<string> {
+  const { token } = await createApiToken(app.db, { userId: (caller.user ?? w.desk.users.owner).id, name: unique("Revocable"), scopes: ["read"], expiresAt: inDays(30) });
+  return token.id;
+}
+
+const inDays = (days: number) => new Date(Date.now() + days * 86_400_000);
 
 async function namedRevision(w: World): Promise<number> {
   const revision = await createRevision(app.db, { teamId: w.desk.team.id, articleId: w.session.article.id, kind: "named", reason: "named", label: unique("Matrix"), createdBy: w.desk.users.owner.id });
@@ -130,6 +161,26 @@ const FIXTURES: Record<string, Fixture> = {
     expect(published.status).toBe(201);
     return { params: article(w), json: { reason: "Matrix check" } };
   },
+  "GET /api/guest-invites/{token}": async (w) => ({ params: { token: (await freshGuestLink(w.joinable, w.joinableArticleId)).token } }),
+  // Taking a guest link makes the caller a guest of its article: a link to the joinable desk's article.
+  "POST /api/guest-invites/{token}/accept": async (w) => ({ params: { token: (await freshGuestLink(w.joinable, w.joinableArticleId)).token } }),
+  "GET /api/articles/{id}/guests": (w) => ({ params: article(w) }),
+  "POST /api/articles/{id}/guests": (w) => ({ params: article(w), json: { role: "commenter", accessExpiresAt: inDays(30).toISOString() } }),
+  "DELETE /api/articles/{id}/guests/{userId}": async (w) => ({ params: { ...article(w), userId: await freshGuest(w) } }),
+  "DELETE /api/articles/{id}/guest-invites/{inviteId}": async (w) => ({ params: { ...article(w), inviteId: (await freshGuestLink(w.desk, w.session.article.id)).id } }),
+  "GET /api/tokens": () => ({}),
+  "POST /api/tokens": () => ({ json: { name: unique("Integration"), scopes: ["read"], expiresAt: inDays(30).toISOString() } }),
+  "DELETE /api/tokens/{id}": async (w, caller) => ({ params: { id: await freshToken(w, caller) } }),
+  "POST /api/account/password": (_w, caller) => {
+    const newPassword = `changed password ${++counter}`;
+    return {
+      json: { currentPassword: caller.user?.password ?? "unknown password", newPassword },
+      afterCall: (status: number) => {
+        if (status === 204 && caller.user) caller.user.password = newPassword;
+      },
+    };
+  },
+  "POST /api/account/sign-out-everywhere": () => ({}),
   "GET /api/articles/{id}/revisions": (w) => ({ params: article(w) }),
   "POST /api/articles/{id}/revisions": (w) => ({ params: article(w), json: { label: unique("Version") } }),
   "GET /api/articles/{id}/revisions/compare": async (w) => ({ params: article(w), query: { from: String(await namedRevision(w)), to: "current" } }),
@@ -149,7 +200,9 @@ function expectedStatus(route: RouteDoc, caller: Principal): number {
   const success = route.response.status;
   const { caller: needs } = route;
   if (needs.kind === "public") return success;
-  if (!caller.user) return 401;
+  // What only a browser session may do refuses any API token, live or not.
+  if (caller.token && route.sessionOnly) return 403;
+  if (!caller.user || (caller.token && !caller.token.live)) return 401;
   if (needs.kind === "signed-in") return success;
   const articleScoped = route.path.startsWith("/api/articles/");
   // Desks and articles the caller has no part in do not exist for them.
@@ -160,6 +213,16 @@ function expectedStatus(route: RouteDoc, caller: Principal): number {
 
 let world: World;
 let principals: Principal[];
+
+/** After a route that ended the caller's sessions (password, sign out everywhere), signs them in again. */
+async function keepSignedIn(caller: Principal): Promise<void> {
+  const user = caller.user;
+  if (!user) return;
+  const [row] = await app.db.select({ sessionVersion: users.sessionVersion }).from(users).where(eq(users.id, user.id));
+  if (!row || row.sessionVersion === user.sessionVersion) return;
+  user.sessionVersion = row.sessionVersion;
+  user.cookie = await sessionCookie(user, app.secret);
+}
 
 beforeAll(async () => {
   const desk = await createDesk(app, "Matrix Desk");
@@ -179,8 +242,31 @@ beforeAll(async () => {
     { articleId: session.article.id, teamId: desk.team.id, userId: guestViewer!.id, role: "viewer", expiresAt: until },
     { articleId: other.article.id, teamId: desk.team.id, userId: strangerGuest!.id, role: "commenter", expiresAt: until },
   ]);
-  world = { desk, session, claimId, otherArticleId: other.article.id, guests: { commenter: guestCommenter!, viewer: guestViewer! }, strangerGuest: strangerGuest!, joinable: await createDesk(app, "Joinable Desk") };
+  const joinable = await createDesk(app, "Joinable Desk");
+  const joinableArticle = await startSession(app, { teamId: joinable.team.id, createdBy: joinable.users.owner.id, title: "Joinable article", text: TEXT });
+  world = {
+    desk,
+    session,
+    claimId,
+    otherArticleId: other.article.id,
+    guests: { commenter: guestCommenter!, viewer: guestViewer! },
+    strangerGuest: strangerGuest!,
+    joinable,
+    joinableArticleId: joinableArticle.article.id,
+  };
   const otherDesk = await createDesk(app, "Elsewhere Desk");
+  const tokenOf = async (user: TestUser, scopes: ApiScope[], state: "live" | "revoked" | "expired" = "live") => {
+    const { token, secret } = await createApiToken(app.db, { userId: user.id, name: unique("Matrix token"), scopes: scopeLadder(scopes), expiresAt: inDays(30) });
+    if (state === "revoked") await revokeApiToken(app.db, { userId: user.id, id: token.id });
+    if (state === "expired") await app.db.update(apiTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(apiTokens.id, token.id));
+    // Each token its own client address, so refused tokens are not throttled as one address.
+    return { secret, live: state === "live", address: `192.0.2.${++counter % 250}` };
+  };
+  const { owner, editor: deskEditor } = desk.users;
+  const ownerTokens: Principal[] = [];
+  for (const scope of ["read", "write", "admin"] as const) {
+    ownerTokens.push({ name: `owner's ${scope} token`, user: owner, grant: { role: "owner", scopes: scopeLadder([scope]) }, token: await tokenOf(owner, [scope]) });
+  }
   principals = [
     { name: "signed out" },
     { name: "owner of another desk", user: otherDesk.users.owner, stranger: true },
@@ -188,6 +274,10 @@ beforeAll(async () => {
     ...ROLES.map((role: Role) => ({ name: role, user: desk.users[role], grant: { role } })),
     { name: "guest commenter", user: guestCommenter!, grant: { role: "commenter" as const, guest: true } },
     { name: "guest viewer", user: guestViewer!, grant: { role: "viewer" as const, guest: true } },
+    ...ownerTokens,
+    { name: "editor's admin token", user: deskEditor, grant: { role: "editor", scopes: scopeLadder(["admin"]) }, token: await tokenOf(deskEditor, ["admin"]) },
+    { name: "revoked token", user: owner, grant: { role: "owner", scopes: scopeLadder(["admin"]) }, token: await tokenOf(owner, ["admin"], "revoked") },
+    { name: "expired token", user: owner, grant: { role: "owner", scopes: scopeLadder(["admin"]) }, token: await tokenOf(owner, ["admin"], "expired") },
   ];
 });
 
@@ -206,8 +296,13 @@ describe("the access matrix", () => {
       const outcomes: string[] = [];
       const expected: string[] = [];
       for (const caller of principals) {
-        const request = await fixture!(world, caller);
-        const res = await call(handler, { method: route.method, path: route.path, as: caller.user, ...request });
+        const { afterCall, ...request } = await fixture!(world, caller);
+        const auth: CallOptions = caller.token
+          ? { origin: null, headers: { authorization: `Bearer ${caller.token.secret}`, "x-forwarded-for": caller.token.address } }
+          : { as: caller.user };
+        const res = await call(handler, { method: route.method, path: route.path, ...auth, ...request });
+        afterCall?.(res.status);
+        await keepSignedIn(caller);
         outcomes.push(`${caller.name}: ${res.status}${res.status >= 400 ? ` ${res.body?.error?.code}` : ""}`);
         expected.push(`${caller.name}: ${expectedStatus(route, caller)}`);
         if (res.status >= 400) expect(res.body?.error?.code, `${caller.name}: JSON error shape`).toEqual(expect.any(String));
@@ -246,13 +341,25 @@ describe("the access matrix on the collaboration server", () => {
     await server.close();
   });
 
-  const ticketOf = (user: TestUser) => signTicket({ user, articleId: world.session.article.id, secret: app.secret, expiresAt: new Date(Date.now() + 60_000) });
+  /**
+   * A ticket as the caller would hold one: an API token's from the ticket route (undefined when the
+   * token is refused there); a person's signed directly, so that strangers hold a valid one too.
+   */
+  async function ticketOf(caller: Principal): Promise<string | undefined> {
+    if (caller.token) {
+      const handler = await handlerOf(routeOf("POST /api/articles/{id}/collab-ticket"));
+      const res = await call(handler, { params: article(world), origin: null, headers: { authorization: `Bearer ${caller.token.secret}`, "x-forwarded-for": caller.token.address } });
+      return res.status === 200 ? (res.body as { ticket: string }).ticket : undefined;
+    }
+    return caller.user && signTicket({ user: caller.user, articleId: world.session.article.id, secret: app.secret, expiresAt: new Date(Date.now() + 60_000) });
+  }
 
   it("opens the rooms to members and guests of the article only", async () => {
     for (const room of Object.keys(ROOM_WRITES) as RoomKind[]) {
       for (const caller of principals) {
-        const { status } = await tryUpgrade(server.serverUrl, world.session.article.id, room, caller.user ? await ticketOf(caller.user) : undefined);
-        const expected = !caller.user ? 401 : caller.grant && !caller.stranger ? "open" : 403;
+        const { status } = await tryUpgrade(server.serverUrl, world.session.article.id, room, await ticketOf(caller));
+        const refusedToken = caller.token && !caller.token.live;
+        const expected = !caller.user || refusedToken ? 401 : caller.grant && !caller.stranger ? "open" : 403;
         expect(`${room} ${caller.name}: ${status}`).toBe(`${room} ${caller.name}: ${expected}`);
       }
     }
@@ -261,9 +368,9 @@ describe("the access matrix on the collaboration server", () => {
   for (const room of Object.keys(ROOM_WRITES) as RoomKind[]) {
     it(`${room}: a write is taken exactly when can() allows ${ROOM_WRITES[room].action}`, async () => {
       const { action, write, landed } = ROOM_WRITES[room];
-      for (const caller of principals.filter((p) => p.grant)) {
+      for (const caller of principals.filter((p) => p.grant && (!p.token || p.token.live))) {
         const marker = `MATRIX-${room}-${caller.name.replace(/ /g, "-")}-${++counter}`;
-        const client: TestClient = await connectClient({ serverUrl: server.serverUrl, articleId: world.session.article.id, room, user: caller.user!, mint: () => ticketOf(caller.user!) });
+        const client: TestClient = await connectClient({ serverUrl: server.serverUrl, articleId: world.session.article.id, room, user: caller.user!, mint: async () => (await ticketOf(caller))! });
         try {
           write(client.doc, caller.user!.id, marker);
           const stored = () => {

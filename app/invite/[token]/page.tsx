@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
-import { AcceptInviteButton } from "@/components/members/accept-invite";
+import { AcceptLinkButton, SignInToAccept } from "@/components/ui/accept-link";
 import { RoleBadge } from "@/components/ui/role-badge";
 import { getDb } from "@/db/client";
 import { findLiveInvite } from "@/db/queries/invites";
@@ -27,16 +26,9 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
             You are invited as <RoleBadge role={live.invite.role} />.
           </p>
           {user ? (
-            <AcceptInviteButton token={token} />
+            <AcceptLinkButton acceptUrl={`/api/invites/${encodeURIComponent(token)}/accept`} label="Join the desk" />
           ) : (
-            <div className="row">
-              <Link className="button primary" href={`/signup?callbackUrl=${encodeURIComponent(here)}`}>
-                Create an account
-              </Link>
-              <Link className="button" href={`/signin?callbackUrl=${encodeURIComponent(here)}`}>
-                Sign in
-              </Link>
-            </div>
+            <SignInToAccept here={here} />
           )}
         </div>
       )}

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type WebSocket from "ws";
 import * as Y from "yjs";
 import { bodyFragment } from "@/model/article-doc";
-import { CLOSE_CODES } from "@/model/close-codes";
+import { CLOSE_CODES, FINAL_CLOSE_CODES } from "@/model/close-codes";
 import { LIMITS } from "@/model/limits";
 import { createDesk, type TestDesk } from "../../support/api";
 import {
@@ -97,6 +97,14 @@ describe("bad frames", () => {
       const bigClose = await bigClosed;
       expect(bigClose.code).toBe(CLOSE_CODES.messageTooLarge);
       expect(bigClose.reason).not.toBe("");
+
+      // Beyond the websocket library's backstop (twice the limit) the library closes first, with
+      // 1009; the browser treats it as final, like our own 4413.
+      const huge = await offender();
+      const hugeClosed = closeOf(huge);
+      huge.send(hugeUpdateFrame(LIMITS.wsMessageBytes * 2 + 1024));
+      expect((await hugeClosed).code).toBe(CLOSE_CODES.frameTooBig);
+      expect(FINAL_CLOSE_CODES.has(CLOSE_CODES.frameTooBig)).toBe(true);
 
       // The others were not disturbed and keep editing and converging.
       expect(a.closes).toEqual([]);

@@ -155,11 +155,11 @@ describe("awareness", () => {
       await eventually(() => {
         const states = o.provider.awareness.getStates();
         expect(states.get(s.doc.clientID)).toEqual({
-          user: { id: desk.users.editor.id, name: desk.users.editor.name, color: colourFor(desk.users.editor.id), role: "editor", readOnly: false },
+          user: { id: desk.users.editor.id, name: desk.users.editor.name, color: colourFor(desk.users.editor.id), role: "editor", readOnly: false, guest: false },
           cursor: { anchor: 3 },
         });
         expect(states.get(v.doc.clientID)).toEqual({
-          user: { id: desk.users.viewer.id, name: desk.users.viewer.name, color: colourFor(desk.users.viewer.id), role: "viewer", readOnly: true },
+          user: { id: desk.users.viewer.id, name: desk.users.viewer.name, color: colourFor(desk.users.viewer.id), role: "viewer", readOnly: true, guest: false },
         });
       });
 
@@ -195,7 +195,7 @@ describe("awareness", () => {
         expect(states.get(own.clientID)).toMatchObject({ marker: "raw-own-state", user: { id: desk.users.editor.id } });
       });
       expect(o.provider.awareness.getStates().get(v.doc.clientID)).toEqual({
-        user: { id: desk.users.viewer.id, name: desk.users.viewer.name, color: colourFor(desk.users.viewer.id), role: "viewer", readOnly: true },
+        user: { id: desk.users.viewer.id, name: desk.users.viewer.name, color: colourFor(desk.users.viewer.id), role: "viewer", readOnly: true, guest: false },
       });
       hijack.destroy();
       own.destroy();

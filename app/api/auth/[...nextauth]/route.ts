@@ -1,8 +1,9 @@
 import NextAuth from "next-auth";
 import type { NextRequest } from "next/server";
 import { authOptions } from "@/lib/auth/options";
-import { assertSignInAllowed, clientIp } from "@/lib/auth/throttle";
+import { assertSignInAllowed } from "@/lib/auth/throttle";
 import { toErrorResponse } from "@/lib/http";
+import { clientAddress } from "@/lib/rate-limits";
 import { email as emailSchema } from "@/model/schemas/auth";
 
 type Context = { params: Promise<{ nextauth: string[] }> };
@@ -21,7 +22,7 @@ async function refuseLockedOutSignIn(req: NextRequest, action: string[]): Promis
   const email = emailSchema.safeParse(form?.get("email"));
   if (!email.success) return undefined;
   try {
-    await assertSignInAllowed({ email: email.data, ip: clientIp(req.headers.get("x-forwarded-for")) });
+    await assertSignInAllowed({ email: email.data, ip: clientAddress(req.headers) });
     return undefined;
   } catch (error) {
     const response = toErrorResponse(error);

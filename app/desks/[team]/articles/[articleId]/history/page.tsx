@@ -28,7 +28,9 @@ function initialFrom(search: Search): HistoryInitial {
 
 export default async function HistoryPage({ params, searchParams }: { params: Promise<{ team: string; articleId: string }>; searchParams: Promise<Search> }) {
   const { team: slug, articleId } = await params;
-  const { article, team, role } = await requirePageArticle(articleId, "article:view", `/desks/${slug}/articles/${articleId}/history`);
+  // The history is the desk's record of everyone's work on the article ("revision:view", which a guest
+  // grant never carries): a guest of the article gets a 404 here, as from the revision API.
+  const { article, team, role } = await requirePageArticle(articleId, "revision:view", `/desks/${slug}/articles/${articleId}/history`);
   const members = await listMembers(getDb(), { teamId: team.id });
   const articleHref = `/desks/${team.slug}/articles/${article.id}`;
   return (
