@@ -2,7 +2,6 @@ import { fork, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { request } from "node:http";
-import { createServer } from "node:net";
 import path from "node:path";
 import postgres from "postgres";
 import WebSocket from "ws";
@@ -21,6 +20,7 @@ import { mintTicket } from "@/lib/tickets";
 import { bodyFragment, bodyToJson } from "@/model/article-doc";
 import { docToPlainText, plainTextToDoc } from "@/model/editor-extensions";
 import { COLLAB_PATH } from "@/model/rooms";
+import { freePort, seededRandom } from "../tests/support/ports";
 
 // `npm run soak`: the collaboration server as it runs in production (`server/collab-main.ts`, a child
 // process of this one) under a steady load for a long time: SOAK_CLIENTS clients spread over
@@ -78,14 +78,6 @@ async function waitFor(what: string, timeoutMs: number, check: () => boolean | P
   }
 }
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const address = probe.address();
-  const port = typeof address === "object" && address ? address.port : 0;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 // ---------------------------------------------------------------------------------------------------
 // The database and the server
@@ -222,17 +214,6 @@ function sameState(a: Y.Doc, b: Y.Doc): boolean {
   return Buffer.from(va).equals(Buffer.from(vb));
 }
 
-/** mulberry32: a seeded PRNG, so that a run can be replayed. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A random place in a random paragraph that is not inside a token: where a client starts typing. */
 function startingPoint(doc: Y.Doc, random: () => number): { text: Y.XmlText; index: number } {

@@ -1,7 +1,6 @@
 import { spawn, execSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
@@ -16,6 +15,7 @@ import { DEMO_PASSWORD, DEMO_TEAM, seedDemoDesk } from "@/db/seed/demo-desk";
 import { bodyToJson, encodeBodySeed } from "@/model/article-doc";
 import { linearText } from "@/model/publishing";
 import { addEvidence, anchorPositionsAt, approveClaim, createThread, encodeReviewSeed, quoteSelector, updateClaim } from "@/model/review";
+import { freePort } from "../../tests/support/ports";
 
 /**
  * The published page under load (issue 6): the real app server (server/main.ts, production build,
@@ -72,16 +72,6 @@ const CLAIMS = [
   { phrase: "terrorist", verdict: "mixed" },
 ];
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Seeds the database in `dataDir` (then closes it): the demo desk, and approved claims on its article; returns their ids. */
 async function seedDatabase(dataDir: string): Promise<string[]> {

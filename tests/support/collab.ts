@@ -2,6 +2,9 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { freePort, seededRandom } from "./ports";
+
+export { freePort, seededRandom };
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { SignJWT } from "jose";
@@ -77,15 +80,6 @@ export async function startCollab(options: CollabServerOptions): Promise<CollabH
   };
 }
 
-/** A TCP port that was free a moment ago (listen on 0, read it, close). */
-export async function freePort(): Promise<number> {
-  const probe = createServer();
-  probe.listen(0, "127.0.0.1");
-  await once(probe, "listening");
-  const port = (probe.address() as AddressInfo).port;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 function getStatus(port: number, pathname: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -428,17 +422,6 @@ export function destroyAll(...clients: (TestClient | undefined)[]): void {
 // Edits
 // ---------------------------------------------------------------------------------------------------
 
-/** A small seeded PRNG (mulberry32), so a failing run can be replayed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function plain(xmlText: Y.XmlText): string {
   return xmlText
