@@ -10,6 +10,7 @@ import { DEFAULT_REVISION_HISTORY_OPTIONS, renderRevisionHistory, runRevisionHis
 import { DEFAULT_VALIDATION_OPTIONS, PACED_VALIDATION_OPTIONS, runValidationBench, type ValidationResult } from "./lib/review-validation";
 import { ServerProcess } from "./lib/server-process";
 import { DEFAULT_PUBLISHED_PAGE_OPTIONS, renderPublishedPage, runPublishedPageBench, type PublishedPageResult } from "./lib/published-page";
+import { DEFAULT_SCALE_OUT_OPTIONS, renderScaleOut, runScaleOutBench, type ScaleOutResult } from "./lib/scale-out";
 import { FanoutTracker, summarize } from "./lib/tracker";
 import { OURS_ON_POSTGRES, REVIEW_WORKLOADS, SERVERS, WORKLOADS, type ServerDef, type Workload } from "./lib/workloads";
 
@@ -19,6 +20,10 @@ import { OURS_ON_POSTGRES, REVIEW_WORKLOADS, SERVERS, WORKLOADS, type ServerDef,
 //                      | revisions (list / rebuild / compare on an article with 5,000 updates and 200 revisions, issue 5)
 //                      | publishing (the published page vs a static file under autocannon, issue 6; needs a production
 //                        build, made first if missing or stale unless BENCH_SKIP_BUILD=1)
+//                      | scale (issue 8: 200 clients on one article over 1, 2 and 3 collaboration server processes
+//                        sharing PostgreSQL and Redis; needs BENCH_DATABASE_URL or TEST_DATABASE_URL, and Redis at
+//                        BENCH_REDIS_URL, else REDIS_URL, else redis://127.0.0.1:6379; part of "all" when a database is set)
+//   BENCH_SCALE_SERVERS comma-separated server counts of the scale suite (default 1,2,3)
 //   BENCH_SECONDS      measured seconds per run (default 10)
 //   BENCH_WARMUP       warm-up seconds before measuring (default 2)
 //   BENCH_WORKLOADS    comma-separated workload ids (default: all of the suite); "validation" is the
@@ -45,7 +50,9 @@ const LOOP_RESOLUTION_MS = 5;
 /** How long the warm-up room's two clients type before the memory baseline. */
 const WARM_UP_TYPING_MS = 2_000;
 const SUITE = process.env.BENCH_SUITE ?? "all";
-if (!["all", "collab", "review", "revisions", "publishing"].includes(SUITE)) throw new Error(`BENCH_SUITE must be all, collab, review, revisions or publishing (not ${SUITE})`);
+if (!["all", "collab", "review", "revisions", "publishing", "scale"].includes(SUITE)) {
+  throw new Error(`BENCH_SUITE must be all, collab, review, revisions, publishing or scale (not ${SUITE})`);
+}
 /** The pseudo-workload id of the in-process validation benchmark. */
 const VALIDATION = "validation";
 
@@ -342,6 +349,8 @@ async function main(): Promise<void> {
     !inSuite.length || (workloadFilter?.length === 1 && workloadFilter[0] === VALIDATION) ? [] : pick(inSuite, workloadFilter?.filter((w) => w !== VALIDATION).join(","));
   const history = SUITE === "all" || SUITE === "revisions";
   const publishing = SUITE === "all" || SUITE === "publishing";
+  if (SUITE === "scale" && !adminUrl) throw new Error("BENCH_SUITE=scale needs PostgreSQL: set BENCH_DATABASE_URL or TEST_DATABASE_URL");
+  const scaleOut = SUITE === "scale" || (SUITE === "all" && Boolean(adminUrl));
   const started = new Date();
   console.log(
     `Factdesk collaboration benchmark (suite ${SUITE}): ${workloads.length} workloads x up to ${servers.length} servers` +
@@ -353,7 +362,23 @@ async function main(): Promise<void> {
   const validationResults: ValidationResult[] = [];
   const historyResults: RevisionHistoryResult[] = [];
   const publishedPageResults: PublishedPageResult[] = [];
+  const scaleOutResults: ScaleOutResult[] = [];
   for (let repeat = 0; repeat < REPEAT; repeat++) {
+    // --- Scale-out (issue 8): collaboration server processes of their own, clients here. ---------------
+    if (scaleOut && adminUrl) {
+      const serverCounts = (process.env.BENCH_SCALE_SERVERS ?? "1,2,3").split(",").map(Number).filter((n) => Number.isInteger(n) && n > 0);
+      const redisUrl = process.env.BENCH_REDIS_URL || process.env.REDIS_URL || "redis://127.0.0.1:6379";
+      scaleOutResults.push(
+        await runScaleOutBench({
+          adminUrl,
+          redisUrl,
+          options: { ...DEFAULT_SCALE_OUT_OPTIONS, seconds: MEASURE_S, warmupSeconds: WARMUP_S, serverCounts },
+          pass: repeat,
+          log: (line) => console.log(REPEAT > 1 ? `${line} (#${repeat + 1})` : line),
+        }),
+      );
+    }
+    // --- end of scale-out -------------------------------------------------------------------------------
     if (history) {
       for (const kind of adminUrl ? (["embedded", "postgres"] as const) : (["embedded"] as const)) {
         const result = await runRevisionHistoryBench(kind, DEFAULT_REVISION_HISTORY_OPTIONS);
@@ -409,13 +434,22 @@ async function main(): Promise<void> {
     runs,
     validation: validationResults,
   };
-  const table = [workloads.length ? renderTable(report) : "", renderReviewSection(report), renderRevisionHistory(historyResults), renderPublishedPage(publishedPageResults)]
+  const table = [
+    workloads.length ? renderTable(report) : "",
+    renderReviewSection(report),
+    renderRevisionHistory(historyResults),
+    renderPublishedPage(publishedPageResults),
+    renderScaleOut(scaleOutResults),
+  ]
     .filter(Boolean)
     .join("\n\n");
   console.log(`\n${table}`);
   const file = path.resolve(process.env.BENCH_RESULTS_FILE || "bench/results/latest.json");
   await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, `${JSON.stringify({ ...report, ratios: ratios(report), revisionHistory: historyResults, publishedPage: publishedPageResults, table }, null, 2)}\n`);
+  await writeFile(
+    file,
+    `${JSON.stringify({ ...report, ratios: ratios(report), revisionHistory: historyResults, publishedPage: publishedPageResults, scaleOut: scaleOutResults, table }, null, 2)}\n`,
+  );
   console.log(`\nWritten to ${path.relative(process.cwd(), file)} (${report.durationS.toFixed(0)} s in all).`);
 }
 

@@ -3,6 +3,7 @@ import { GET as healthCheck } from "@/app/api/health/route";
 import { getDb } from "@/db/client";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
+import { redisSettings } from "@/lib/redis";
 import { prepareRuntime } from "@/lib/runtime";
 import { COLLAB_PATH } from "@/model/rooms";
 import { createCollabServer } from "./collab/collab-server";
@@ -36,6 +37,10 @@ function answerMemoryProbes(): void {
 }
 
 try {
+  // Scale-out shares rooms through PostgreSQL as well as Redis: refuse before opening an embedded database.
+  if (redisSettings() && (!env().DATABASE_URL || process.env.FACTDESK_EMBEDDED_DB === "1")) {
+    throw new Error("REDIS_URL (several collaboration servers) needs PostgreSQL: set DATABASE_URL. The embedded database serves one process only.");
+  }
   const runtime = await prepareRuntime({ seedEmbedded: false });
   const collab = createCollabServer({ db: getDb() });
   const server = createServer((req, res) => {

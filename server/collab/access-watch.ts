@@ -1,6 +1,7 @@
 import type { Database } from "@/db/client";
 import { connectionKey, findConnectionAccess, type ConnectionAccess, type ConnectionPair } from "@/db/queries/connection-access";
 import { logger } from "@/lib/logger";
+import { onAccessChanged } from "@/lib/room-bus";
 import { CLOSE_CODES } from "@/model/close-codes";
 import type { Connection } from "./connection";
 import type { Identity } from "./identity";
@@ -37,22 +38,37 @@ export function accessVerdict(identity: Pick<Identity, "role" | "guest" | "sessi
 
 /**
  * Closes connections whose user has lost access to the article, or whose access has changed, or who
- * has signed out everywhere. Polling the database works the same for one process or several; a Redis
- * relay can push revocations sooner later.
+ * has signed out everywhere. The poll works the same for one process or several; an announced change
+ * (a role changed, a member removed, a guest revoked: in this process, or in another over Redis)
+ * checks at once.
  */
 export function watchAccess(db: Database, registry: RoomRegistry, intervalMs = DEFAULT_ACCESS_CHECK_MS): () => void {
   let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
+  // A change announced while a check runs may have come after that check read the database.
+  let again = false;
+  const check = (): void => {
+    if (running) {
+      again = true;
+      return;
+    }
     running = true;
     checkAccess(db, registry)
       .catch((error: unknown) => logger().warn({ err: error }, "access check failed"))
       .finally(() => {
         running = false;
+        if (again) {
+          again = false;
+          check();
+        }
       });
-  }, intervalMs);
+  };
+  const timer = setInterval(check, intervalMs);
   timer.unref();
-  return () => clearInterval(timer);
+  const stopListening = onAccessChanged(check);
+  return () => {
+    clearInterval(timer);
+    stopListening();
+  };
 }
 
 /** A connection that an access check closed. */

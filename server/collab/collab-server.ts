@@ -2,14 +2,17 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { Database } from "@/db/client";
+import { env } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
+import { redisSettings, type RedisSettings } from "@/lib/redis";
 import { createRevision } from "@/lib/revisions";
 import { onAppended, registerRoomFlusher } from "@/lib/room-bus";
 import { CLOSE_CODES } from "@/model/close-codes";
 import { LIMITS } from "@/model/limits";
 import { watchAccess } from "./access-watch";
 import { createApprovalLog } from "./approval-log";
+import { createCluster } from "./cluster";
 import { Connection } from "./connection";
 import type { Identity } from "./identity";
 import { createPostgresRoomStore, type RoomStore } from "./persistence";
@@ -28,6 +31,11 @@ export interface CollabServerOptions {
   revisionIdleMs?: number;
   /** Most bytes of unstored updates held while the database is away (default LIMITS.unsavedLogBytes). */
   unsavedLogBytes?: number;
+  /**
+   * Scale-out: share rooms with other collaboration servers through this Redis (default: REDIS_URL
+   * from the environment; null: this process alone, whatever the environment says).
+   */
+  redis?: RedisSettings | null;
 }
 
 export interface CollabServer {
@@ -116,7 +124,10 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
         if (!(isAppError(error) && error.code === "not_found")) throw error;
       }),
   });
-  const registry = new RoomRegistry(options.store ?? createPostgresRoomStore(db), {
+  const store = options.store ?? createPostgresRoomStore(db);
+  const redis = options.redis === undefined ? redisSettings() : options.redis;
+  const cluster = redis ? createCluster({ db, store, redis, databaseUrl: env().DATABASE_URL ?? "" }) : undefined;
+  const registry = new RoomRegistry(cluster?.store ?? store, {
     idleUnloadMs: options.idleUnloadMs,
     unsavedLogBytes: options.unsavedLogBytes,
     onPersisted: (room, final) => {
@@ -126,6 +137,8 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     },
     onApprovals: (room, given) => approvals.record(room, given),
     onArticleEmpty: (room) => revisions.lastLeft(room.ref.articleId),
+    onLoaded: cluster && ((room) => cluster.attach(room)),
+    onClosed: cluster && ((room) => cluster.detach(room)),
   });
   const stopFlushing = registerRoomFlusher(async (ref) => registry.find(ref)?.flush());
   // A restore appends to the log over HTTP; the rooms loaded here read it and pass it on.
@@ -196,6 +209,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       for (const ws of wss.clients) ws.close(CLOSE_CODES.serverRestart, "server restarting");
       await registry.closeAll();
       await Promise.all([projector.flush(), revisions.close(), approvals.flush()]);
+      await cluster?.close();
       wss.close();
     },
   };

@@ -40,6 +40,10 @@ export class RoomRegistry {
       onApprovals?: (room: Room, approvals: ApprovalRecord[]) => void;
       /** Called once the last person has left every room of an article and its edits are stored. */
       onArticleEmpty?: (room: Room) => void;
+      /** Scale-out: a room has been loaded (before anyone joins it). */
+      onLoaded?: (room: Room) => void;
+      /** Scale-out: a room has been closed (flushed and checkpointed). */
+      onClosed?: (room: Room) => Promise<void>;
     } = {},
   ) {
     this.writer = new UpdateWriter(store, { unsavedLogBytes: options.unsavedLogBytes });
@@ -76,12 +80,14 @@ export class RoomRegistry {
 
   private async load(ref: RoomRef, desk: Desk): Promise<Room> {
     const settings = readTeamSettings(desk.settings);
-    return new Room(ref, desk.teamId, this.store, this.writer, await this.store.load(ref), {
+    const room = new Room(ref, desk.teamId, this.store, this.writer, await this.store.load(ref), {
       scale: settings.verdictScale,
       allowSelfApproval: settings.allowSelfApproval,
       onPersisted: this.options.onPersisted,
       onApprovals: this.options.onApprovals,
     });
+    this.options.onLoaded?.(room);
+    return room;
   }
 
   /** The room if this process has it loaded. */
@@ -119,7 +125,10 @@ export class RoomRegistry {
         if (room.peers.size) return;
         if (room.hasUnsaved()) return this.scheduleUnload(room);
         this.rooms.delete(name);
-        room.close().catch((error: unknown) => logger().error({ err: error, room: room.ref }, "unloading a room failed"));
+        room
+          .close()
+          .then(() => this.options.onClosed?.(room))
+          .catch((error: unknown) => logger().error({ err: error, room: room.ref }, "unloading a room failed"));
       }, this.options.idleUnloadMs ?? DEFAULT_IDLE_UNLOAD_MS),
     );
   }
@@ -145,6 +154,6 @@ export class RoomRegistry {
       // The clients that made these edits still hold them and send them again when they reconnect.
       logger().error({ ...this.writer.unsaved }, "stopping with updates the database did not take");
     }
-    await Promise.all(rooms.map((room) => room.close()));
+    await Promise.all(rooms.map((room) => room.close().then(() => this.options.onClosed?.(room))));
   }
 }

@@ -14,6 +14,8 @@ import { encodeAwareness, encodeUpdate } from "./protocol";
 
 /** After this many log rows since the last checkpoint, a new checkpoint is written. */
 export const COMPACT_AFTER_ROWS = 200;
+/** Scale-out: a room that does not write its log re-measures its size after this many updates. */
+const REMEASURE_AFTER_UPDATES = 2_000;
 
 /** An approval given or withdrawn by a person, as the room hands it on once the update is stored. */
 export interface ApprovalRecord extends ApprovalEvent {
@@ -67,6 +69,14 @@ export class Room {
   private readonly onApprovals: ((room: Room, approvals: ApprovalRecord[]) => void) | undefined;
   /** Threads of a `review` room changed since the projection last read them. */
   private changedThreads: Set<string> | undefined;
+  /** Scale-out: false while this server does not hold the room's lease; another server writes its log. */
+  private writing = true;
+  /** Counts lease changes, so that rows taken under an earlier lease are never put back and written twice. */
+  private logEpoch = 0;
+  private takenInEpoch = 0;
+  private unmeasuredUpdates = 0;
+  /** Scale-out: where approvals go while this server does not write the log (the lease holder records them). */
+  approvalHandOff: ((approvals: ApprovalRecord[]) => void) | undefined;
 
   constructor(
     readonly ref: RoomRef,
@@ -123,7 +133,63 @@ export class Room {
    * once that update is stored (see persisted), never before.
    */
   recordApprovals(approvals: ApprovalEvent[], userId: string): void {
-    if (approvals.length) (this.approvals ??= []).push(...approvals.map((a) => ({ ...a, actorId: userId })));
+    if (!approvals.length) return;
+    const records = approvals.map((a) => ({ ...a, actorId: userId }));
+    if (this.writing) (this.approvals ??= []).push(...records);
+    else this.approvalHandOff?.(records);
+  }
+
+  /** Whether this server writes the room's log (always, unless several servers share it through Redis). */
+  get writesLog(): boolean {
+    return this.writing;
+  }
+
+  /**
+   * Scale-out: another server holds the room's lease (or nobody yet). Nothing is buffered for the log
+   * from now on, and what was pending is dropped: the lease holder writes those updates, or, if it
+   * never had them, whoever takes the lease next finds them missing from the log and writes them.
+   */
+  stopWritingLog(): void {
+    if (!this.writing) return;
+    this.writing = false;
+    this.logEpoch++;
+    this.dropPending({ updates: this.pendingUpdates, bytes: this.pendingBytes });
+    this.pending = undefined;
+    this.pendingUpdates = 0;
+    this.pendingBytes = 0;
+    const approvals = [...(this.approvalsInFlight ?? []), ...(this.approvals ?? [])];
+    this.approvals = undefined;
+    this.approvalsInFlight = undefined;
+    if (approvals.length) this.approvalHandOff?.(approvals);
+  }
+
+  /**
+   * Scale-out: this server has taken the room's lease. The log stands at `position`; `missing` (what
+   * the document holds that the log does not) becomes the first row, the server's own.
+   */
+  startWritingLog(position: { lastUpdateId: bigint; rowsSinceCheckpoint: number }, missing: Uint8Array | undefined): void {
+    this.writing = true;
+    this.logEpoch++;
+    if (position.lastUpdateId > this.lastUpdateId) this.lastUpdateId = position.lastUpdateId;
+    if (position.lastUpdateId > this.logCursor) this.logCursor = position.lastUpdateId;
+    this.rowsSinceCheckpoint = position.rowsSinceCheckpoint;
+    if (missing) this.buffer(null, missing);
+  }
+
+  /**
+   * Scale-out: a room that does not write its log never checkpoints, which is when the size estimate
+   * is corrected; it re-measures every so many updates instead, or the estimate would only grow.
+   */
+  private measureNowAndThen(): void {
+    if (++this.unmeasuredUpdates < REMEASURE_AFTER_UPDATES) return;
+    this.unmeasuredUpdates = 0;
+    this.byteSize = Y.encodeStateAsUpdate(this.doc).byteLength;
+  }
+
+  /** Forgets updates that will not be written here after all (the writer counted them as unsaved). */
+  private dropPending(counts: { updates: number; bytes: number }): void {
+    this.unsavedUpdates -= counts.updates;
+    this.writer.discard(counts);
   }
 
   /** The threads changed since the last call (for the projection). */
@@ -188,7 +254,14 @@ export class Room {
     const message = encodeUpdate(update);
     for (const peer of this.peers) if (peer !== origin) peer.send(message);
     if (origin === "log") return;
+    if (!this.writing) return this.measureNowAndThen();
+    // A peer, or (scale-out) the relay with the user whose update another server accepted.
     const userId = origin && typeof origin === "object" && "userId" in origin ? (origin as RoomPeer).userId : null;
+    this.buffer(userId, update);
+  }
+
+  /** Adds an update to the rows the writer takes next. */
+  private buffer(userId: string | null, update: Uint8Array): void {
     const pending = (this.pending ??= new Map());
     const list = pending.get(userId);
     if (list) list.push(update);
@@ -205,6 +278,7 @@ export class Room {
    */
   takePending(): { rows: { userId: string | null; update: Uint8Array }[]; updates: number; bytes: number } {
     const batch = this.pending;
+    this.takenInEpoch = this.logEpoch;
     const counts = { updates: this.pendingUpdates, bytes: this.pendingBytes };
     this.pending = undefined;
     this.pendingUpdates = 0;
@@ -224,6 +298,15 @@ export class Room {
    * counts takePending gave for them (kept as they were: see UpdateWriter on what the bound counts).
    */
   restorePending(rows: { userId: string | null; update: Uint8Array }[], counts: { updates: number; bytes: number }): void {
+    if (!this.writing || this.takenInEpoch !== this.logEpoch) {
+      // Taken under a lease since lost: whoever holds the lease now writes what the log lacks.
+      this.dropPending(counts);
+      const approvals = this.approvalsInFlight;
+      this.approvalsInFlight = undefined;
+      if (approvals && this.writing) this.approvals = [...approvals, ...(this.approvals ?? [])];
+      else if (approvals) this.approvalHandOff?.(approvals);
+      return;
+    }
     const restored = new Map<string | null, Uint8Array[]>();
     for (const row of rows) restored.set(row.userId, [...(restored.get(row.userId) ?? []), row.update]);
     for (const [userId, later] of this.pending ?? []) restored.set(userId, [...(restored.get(userId) ?? []), ...later]);
@@ -261,7 +344,7 @@ export class Room {
 
   private async writeCheckpoint(): Promise<void> {
     // A room closed while its log could not be written (shutdown during an outage) has no document left.
-    if (this.closed || this.rowsSinceCheckpoint === 0 || this.pending) return;
+    if (this.closed || !this.writing || this.rowsSinceCheckpoint === 0 || this.pending) return;
     // The state may already hold updates still pending for the log; loading replays those rows on
     // top, which Yjs ignores as already applied.
     const state = Y.encodeStateAsUpdate(this.doc);
@@ -280,8 +363,8 @@ export class Room {
   async close(): Promise<void> {
     await this.flush();
     await this.compact();
-    // Last chance for derived data (the projection) to read the document.
-    this.onPersisted?.(this, true);
+    // Last chance for derived data (the projection) to read the document; the log's writer does it.
+    if (this.writing) this.onPersisted?.(this, true);
     this.closed = true;
     this.guard?.destroy();
     this.awareness.destroy();

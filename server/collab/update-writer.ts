@@ -76,6 +76,12 @@ export class UpdateWriter {
     this.timer ??= setTimeout(() => void this.flush(), this.retryMs || this.windowMs);
   }
 
+  /** Forgets updates a room will not write after all (scale-out: another server holds its lease). */
+  discard(counts: { updates: number; bytes: number }): void {
+    this.unsavedUpdates -= counts.updates;
+    this.unsavedBytes -= counts.bytes;
+  }
+
   /** Writes everything pending now (when a room empties, closes, or the process stops). */
   flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);

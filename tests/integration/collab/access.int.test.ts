@@ -6,7 +6,8 @@ import { changeMemberRole, removeMember } from "@/db/queries/members";
 import { bodyFragment } from "@/model/article-doc";
 import { CLOSE_CODES } from "@/model/close-codes";
 import { createThread, encodePosition, quoteSelector, readThread, threadsMap } from "@/model/review";
-import { createDesk, createUser, setRole, type TestDesk, type TestUser } from "../../support/api";
+import * as memberRoute from "@/app/api/teams/[team]/members/[userId]/route";
+import { call, createDesk, createUser, setRole, type Handler, type TestDesk, type TestUser } from "../../support/api";
 import {
   appendParagraph,
   bodyText,
@@ -240,6 +241,31 @@ describe("revocation", () => {
       expect(b.provider.wsconnected).toBe(true);
     } finally {
       destroyAll(...clients);
+    }
+  });
+});
+
+describe("announced access changes", () => {
+  it("close the connection at once through the routes, without waiting for the poll", async () => {
+    // A poll far beyond the test's patience: only the announcement can close the connection in time.
+    const slow = await startCollab({ db: app.db, accessCheckMs: 600_000 });
+    const article = await createTextArticle(app.db, { teamId: desk.team.id, createdBy: desk.users.editor.id, text: "Announced." });
+    const clients: TestClient[] = [];
+    try {
+      const removed = await memberWithRole("viewer", "announced removal");
+      const demoted = await memberWithRole("editor", "announced role change");
+      const [a, b] = await Promise.all([removed, demoted].map((user) => connectClient({ serverUrl: slow.serverUrl, articleId: article.id, user })));
+      clients.push(a!, b!);
+      const params = (userId: string) => ({ team: desk.team.slug, userId });
+      expect((await call(memberRoute.DELETE as Handler, { method: "DELETE", as: desk.users.owner, params: params(removed.id) })).status).toBe(204);
+      expect((await call(memberRoute.PATCH as Handler, { method: "PATCH", as: desk.users.owner, params: params(demoted.id), json: { role: "viewer" } })).status).toBe(200);
+      await eventually(() => {
+        expect(a!.closes[0]?.code).toBe(CLOSE_CODES.forbidden);
+        expect(b!.closes[0]?.code).toBe(CLOSE_CODES.accessChanged);
+      }, 3_000);
+    } finally {
+      destroyAll(...clients);
+      await slow.close();
     }
   });
 });

@@ -3,6 +3,7 @@ import { changeMemberRole, removeMember } from "@/db/queries/members";
 import { requireUser } from "@/lib/auth/session";
 import { apiRoute, json, parseId, readJson } from "@/lib/http";
 import { requireTeamAccess } from "@/lib/policy";
+import { announceAccessChanged } from "@/lib/room-bus";
 import { updateMemberInput } from "@/model/schemas";
 
 type Params = { team: string; userId: string };
@@ -16,6 +17,7 @@ export const PATCH = apiRoute<Params>(async (req, ctx) => {
   const input = await readJson(req, updateMemberInput);
   const userId = parseId(params.userId, "member");
   await changeMemberRole(db, { teamId: team.id, userId, role: input.role, actorId: actor.id });
+  await announceAccessChanged({ teamId: team.id });
   return json({ member: { userId, role: input.role } });
 });
 
@@ -26,5 +28,6 @@ export const DELETE = apiRoute<Params>(async (req, ctx) => {
   const db = getDb();
   const { team } = await requireTeamAccess(db, { actor, teamSlug: params.team, action: "member:manage" });
   await removeMember(db, { teamId: team.id, userId: parseId(params.userId, "member"), actorId: actor.id });
+  await announceAccessChanged({ teamId: team.id });
   return new Response(null, { status: 204 });
 });
