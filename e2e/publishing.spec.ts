@@ -119,6 +119,8 @@ test("the whole desk on the demo article: checked, approved, published, correcte
   await expect(publish.dialog.getByTestId("publish-summary-state")).toHaveText("The summary is approved and leads the page.");
   const first = await publish.publish([KERRY, OIL]);
   const publicHref = (await publish.publicLink.getAttribute("href"))!;
+  // The checker, who has the article open, sees it published without reloading.
+  await expect(new PublishControls(checkerPage).state).toContainText(`Published #${first}`);
 
   // Anyone, signed out, reads the page: both verdicts, the evidence, the summary, and the JSON-LD.
   const readerContext = await browser.newContext();

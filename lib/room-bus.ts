@@ -53,6 +53,7 @@ function bus(): Bus {
 const busMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("appended"), from: z.string(), room: z.string() }),
   z.object({ type: z.literal("access"), from: z.string(), teamId: z.uuid() }),
+  z.object({ type: z.literal("published"), from: z.string(), articleId: z.uuid() }),
 ]);
 type BusMessage = z.infer<typeof busMessageSchema>;
 
@@ -107,6 +108,7 @@ function listenToRedis(): void {
         const message = parsed.data;
         if (message.from === processId) return;
         if (message.type === "access") return void events.emit("access", message.teamId);
+        if (message.type === "published") return void events.emit("published", message.articleId);
         const room = parseRoomName(message.room);
         if (room) events.emit("appended", { articleId: room.articleId, room: room.kind });
       })
@@ -136,8 +138,9 @@ export async function onAppended(db: Database, handler: (ref: RoomRef) => void):
   if (!isEmbeddedDatabase(db)) {
     try {
       const listener = await db.$client.listen(ROOM_LOG_CHANNEL, (payload) => {
-        const [sender, name] = payload.split(" ");
+        const [sender, name, what] = payload.split(" ");
         if (sender === processId || !name) return;
+        if (what === "published") return void events.emit("published", name);
         const parsed = parseRoomName(name);
         if (parsed) handler({ articleId: parsed.articleId, room: parsed.kind });
       });
@@ -151,6 +154,26 @@ export async function onAppended(db: Database, handler: (ref: RoomRef) => void):
     events.off("appended", handler);
     await unlisten?.();
   };
+}
+
+/**
+ * Tells every collaboration server that an article's publication changed, so that the people who have
+ * it open see it at once. Carried like announceAppended: in process, PostgreSQL NOTIFY, Redis.
+ */
+export async function announcePublished(db: Database, params: { articleId: string }): Promise<void> {
+  bus().events.emit("published", params.articleId);
+  if (isEmbeddedDatabase(db)) return;
+  await db.$client.notify(ROOM_LOG_CHANNEL, `${bus().processId} ${params.articleId} published`);
+  await publish({ type: "published", from: bus().processId, articleId: params.articleId });
+}
+
+/**
+ * Calls `handler` with the article whenever announcePublished runs in this process or another; the
+ * NOTIFY and Redis subscriptions are those onAppended makes, which every collaboration server holds.
+ */
+export function onPublished(handler: (articleId: string) => void): () => void {
+  bus().events.on("published", handler);
+  return () => bus().events.off("published", handler);
 }
 
 /**

@@ -35,6 +35,13 @@ export function parseRoomName(name: string): { articleId: string; kind: RoomKind
   return { articleId: articleId.toLowerCase(), kind: kind as RoomKind };
 }
 
+/**
+ * A message type of our own on the y-websocket connection, beside the protocol's 0–3: "this article's
+ * publication changed (published, republished or unpublished); read it again". It carries nothing
+ * else. Sent on the `body` room, which every open article holds; clients without a handler ignore it.
+ */
+export const PUBLICATION_CHANGED_MESSAGE = 4;
+
 /** The name of the shared XML fragment holding the article text in the `body` room (and the write-up in the `summary` room). */
 export const BODY_FRAGMENT = "default";
 

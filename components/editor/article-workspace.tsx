@@ -87,7 +87,15 @@ export function ArticleWorkspace({ articleId, user, role, guest, members, scale,
       </div>
       {deskMember && session?.review.ready && (
         <div className="publish-bar">
-          <PublishControls articleId={articleId} publicPath={publicPath} role={liveRole} review={session.review.doc} summary={session.summary.doc} scale={scale} />
+          <PublishControls
+            articleId={articleId}
+            publicPath={publicPath}
+            role={liveRole}
+            review={session.review.doc}
+            summary={session.summary.doc}
+            scale={scale}
+            changes={session.publicationChanges}
+          />
         </div>
       )}
       {session?.body.ready ? (

@@ -6,7 +6,7 @@ import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { CLOSE_CODES, describeClose, FINAL_CLOSE_CODES } from "@/model/close-codes";
 import type { Role } from "@/model/roles";
-import type { RoomKind } from "@/model/rooms";
+import { PUBLICATION_CHANGED_MESSAGE, type RoomKind } from "@/model/rooms";
 import type { CollabTicketResponse } from "@/model/schemas";
 
 export type ConnectionState = "connecting" | "syncing" | "connected" | "offline" | "stopped";
@@ -28,6 +28,8 @@ export interface CollabSession {
   state: ConnectionState;
   /** Why the session stopped, when it did; or why it is waiting to reconnect (the server cannot save right now). */
   message?: string;
+  /** Counts the server's notices that the article's publication changed: read it again when this moves. */
+  publicationChanges: number;
 }
 
 class TicketError extends Error {
@@ -76,6 +78,7 @@ export function useCollabSession(articleId: string, userId: string, initialRole:
     let stopped: string | undefined;
     let role = initialRole;
     let attempt = 0;
+    let publicationChanges = 0;
     let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
     let ticket: Promise<CollabTicketResponse> | undefined;
     // Set while the server cannot save: the edits stay in IndexedDB and go out once it accepts them.
@@ -93,6 +96,12 @@ export function useCollabSession(articleId: string, userId: string, initialRole:
       });
       // Carets are shown in the rich-text rooms only; the review room has no one to point at.
       if (kind === "review") provider.awareness.setLocalState(null);
+      if (kind === "body") {
+        provider.messageHandlers[PUBLICATION_CHANGED_MESSAGE] = () => {
+          publicationChanges++;
+          publish();
+        };
+      }
       return { kind, doc, local, provider, localLoaded: false };
     });
 
@@ -108,7 +117,7 @@ export function useCollabSession(articleId: string, userId: string, initialRole:
         ready: r.provider.synced || (r.localLoaded && r.doc.share.size > 0),
       });
       const [body, review, summary] = rooms.map(roomSession);
-      setSession({ body: body!, review: review!, summary: summary!, role, state, message: stopped ?? notice });
+      setSession({ body: body!, review: review!, summary: summary!, role, state, message: stopped ?? notice, publicationChanges });
     };
 
     const stop = (message: string) => {

@@ -38,13 +38,15 @@ interface Props {
   review: Y.Doc;
   summary: Y.Doc;
   scale: VerdictScale;
+  /** Moves when the collaboration server says the publication changed (someone published elsewhere). */
+  changes: number;
 }
 
 /**
  * The article's publication: whether and when it was last published, the link to the public page,
  * the exports, and for editors "Publish…" and "Unpublish…".
  */
-export function PublishControls({ articleId, publicPath, role, review, summary, scale }: Props) {
+export function PublishControls({ articleId, publicPath, role, review, summary, scale, changes }: Props) {
   const [list, setList] = useState<PublicationListResponse | null>(null);
   const [loadError, setLoadError] = useState("");
   const [announce, setAnnounce] = useState("");
@@ -60,10 +62,10 @@ export function PublishControls({ articleId, publicPath, role, review, summary, 
   }, [articleId]);
 
   useEffect(() => {
-    // Loaded once per article; publishing and unpublishing load it again.
+    // Loaded once per article, and again whenever someone publishes or unpublishes it (here or elsewhere).
     // eslint-disable-next-line react-hooks/set-state-in-effect
     void reload();
-  }, [reload]);
+  }, [reload, changes]);
 
   const latest = list?.publications[0];
   const live = list?.status === "published";

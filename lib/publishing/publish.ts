@@ -31,6 +31,7 @@ import { destroyDocs, docFromState, loadSummaryDoc } from "./docs";
 import type { PublicationPages } from "./pages";
 import { forgetPages } from "./page-cache";
 import { summarisePublication } from "./summaries";
+import { announcePublished } from "@/lib/room-bus";
 
 /** Refuses a republish without a correction note (400), before any work is done. */
 function requireCorrection(previousNumber: number | undefined, correction: string | null): void {
@@ -148,6 +149,8 @@ export async function publishArticle(
   });
 
   forgetPages();
+  // After the commit: the people who have the article open see the new publication at once.
+  await announcePublished(db, { articleId: article.id });
   const { row } = stored;
   return {
     publication: summarisePublication(

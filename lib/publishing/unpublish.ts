@@ -9,6 +9,7 @@ import { flushArticleRooms, seedUnopenedRooms } from "@/lib/revisions/room-state
 import type { UnpublishResponse } from "@/model/publishing";
 import { forgetPages } from "./page-cache";
 import { summarisePublication } from "./summaries";
+import { announcePublished } from "@/lib/room-bus";
 
 /**
  * Unpublishes an article: its newest publication is marked withdrawn (the public page then answers
@@ -49,5 +50,6 @@ export async function unpublishArticle(
     return marked;
   });
   forgetPages();
+  await announcePublished(db, { articleId: article.id });
   return { publication: summarisePublication(row, { origin: params.origin, teamSlug: team.slug, articleSlug: article.slug }) };
 }

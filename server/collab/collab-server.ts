@@ -7,7 +7,7 @@ import { isAppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { redisSettings, type RedisSettings } from "@/lib/redis";
 import { createRevision } from "@/lib/revisions";
-import { onAppended, registerRoomFlusher } from "@/lib/room-bus";
+import { onAppended, onPublished, registerRoomFlusher } from "@/lib/room-bus";
 import { CLOSE_CODES } from "@/model/close-codes";
 import { LIMITS } from "@/model/limits";
 import { watchAccess } from "./access-watch";
@@ -21,6 +21,7 @@ import { createRevisionScheduler } from "./revision-scheduler";
 import type { Room } from "./room";
 import { RoomRegistry } from "./room-registry";
 import { authorizeUpgrade } from "./upgrade-auth";
+import { encodePublicationChanged } from "./protocol";
 
 export interface CollabServerOptions {
   db: Database;
@@ -142,6 +143,13 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   });
   const stopFlushing = registerRoomFlusher(async (ref) => registry.find(ref)?.flush());
   // A restore appends to the log over HTTP; the rooms loaded here read it and pass it on.
+  // Everyone with the article open holds its body room: tell them there to read the publication again.
+  const stopPublished = onPublished((articleId) => {
+    const room = registry.find({ articleId, room: "body" });
+    if (!room) return;
+    const notice = encodePublicationChanged();
+    for (const peer of room.peers) peer.send(notice);
+  });
   const stopListening = onAppended(db, (ref) => {
     registry
       .find(ref)
@@ -204,6 +212,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       closing = true;
       stopWatching();
       stopFlushing();
+      stopPublished();
       await (await stopListening)();
       clearInterval(heartbeat);
       for (const ws of wss.clients) ws.close(CLOSE_CODES.serverRestart, "server restarting");

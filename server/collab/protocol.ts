@@ -2,6 +2,7 @@ import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
+import { PUBLICATION_CHANGED_MESSAGE } from "@/model/rooms";
 
 /** The y-websocket message types. */
 export const MESSAGE = { sync: 0, awareness: 1, auth: 2, queryAwareness: 3 } as const;
@@ -93,6 +94,11 @@ export function encodePermissionDenied(reason: string): Uint8Array {
     encoding.writeVarUint(e, 0); // y-protocols/auth: messagePermissionDenied
     encoding.writeVarString(e, reason);
   });
+}
+
+/** Our own notice that the article's publication changed (model/rooms PUBLICATION_CHANGED_MESSAGE). */
+export function encodePublicationChanged(): Uint8Array {
+  return frame((e) => encoding.writeVarUint(e, PUBLICATION_CHANGED_MESSAGE));
 }
 
 /** One entry of an awareness update. */
