@@ -165,6 +165,23 @@ describe("checkUpdate: what breaks the editor is refused", () => {
     expect(updateProblem("body", server, second)).toBeUndefined();
   });
 
+  it("holds back a deleted item whose neighbour the server lacks (Yjs would park it like any other)", () => {
+    const { server, client } = synced();
+    const first = edit(client, (doc) => firstText(doc).insert(0, "first "));
+    // Someone else, who has "first ", types after it and deletes that at once: their update carries
+    // the item as deleted content, pointing at a neighbour the server lacks.
+    const other = new Y.Doc();
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(client));
+    const typedAndGone = edit(other, (doc) => {
+      firstText(doc).insert(6, "x");
+      firstText(doc).delete(6, 1);
+    });
+    expect(Y.decodeUpdate(typedAndGone).structs.some((s) => s instanceof Y.Item && s.content instanceof Y.ContentDeleted)).toBe(true);
+    expect(updateProblem("body", server, typedAndGone)).toBe("wait");
+    Y.applyUpdate(server, first);
+    expect(updateProblem("body", server, typedAndGone)).toBeUndefined();
+  });
+
   it("holds back an update that starts after a gap, or deletes what the server never had, until they arrive", () => {
     const { server, client } = synced();
     edit(client, (doc) => bodyFragment(doc).insert(0, [new Y.XmlElement("paragraph")]));

@@ -257,9 +257,12 @@ export function checkUpdate(kind: RoomKind, doc: Y.Doc, update: Uint8Array): Upd
   for (const hole of holes) if (Y.getState(doc.store, hole.client) < hole.end) placer.need(hole.client, hole.end);
   const fragment = TEXT_FRAGMENT[kind];
   for (const struct of structs) {
-    if (!(struct instanceof Y.Item) || struct.content instanceof Y.ContentDeleted) continue;
+    if (!(struct instanceof Y.Item)) continue;
+    // Deleted items too: Yjs parks one whose neighbours or parent are missing like any other, so
+    // what it waits for counts.
     const place = placer.placeOf(struct);
     if (place.kind === "broken") return refuse(UNPLACEABLE);
+    if (struct.content instanceof Y.ContentDeleted) continue;
     // A misplaced item is refused even while other parts wait, so it is never kept.
     const problem = fragment ? shapeProblem(fragment, place, struct.content) : undefined;
     if (problem) return refuse(problem);
