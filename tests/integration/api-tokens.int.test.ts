@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as collabTicketRoute } from "@/app/api/articles/[id]/collab-ticket/route";
 import { POST as changePasswordRoute } from "@/app/api/account/password/route";
 import { POST as signOutEverywhereRoute } from "@/app/api/account/sign-out-everywhere/route";
@@ -15,12 +15,12 @@ import { DELETE as revokeTokenRoute } from "@/app/api/tokens/[id]/route";
 import { GET as listTokensRoute, POST as createTokenRoute } from "@/app/api/tokens/route";
 import { LAST_USED_RESOLUTION_MS, touchApiToken } from "@/db/queries/api-tokens";
 import { apiTokens, auditEvents } from "@/db/schema";
-import { RATE_LIMITS, resetRateLimits, type RateLimit, type RateLimitName } from "@/lib/rate-limits";
 import { verifyTicket } from "@/lib/tickets";
 import type { ApiScope } from "@/model/permissions";
 import { call, createDesk, type CallOptions, type CallResult, type Handler, type TestDesk, type TestUser } from "../support/api";
 import { connectClient, createTextArticle, destroyAll, eventually, insertIntoParagraph, startCollab, storedDoc, bodyText, type CollabHarness, type TestClient } from "../support/collab";
 import { useTestApp } from "../support/test-database";
+import { expectRateLimited, useLowerableRateLimits } from "../support/rate-limits";
 
 const app = useTestApp();
 
@@ -246,31 +246,14 @@ describe("what only a browser session may do", () => {
 });
 
 describe("rate limits", () => {
-  const saved = new Map<RateLimitName, RateLimit>();
-  const lower = (name: RateLimitName, points: number) => {
-    if (!saved.has(name)) saved.set(name, { ...RATE_LIMITS[name] });
-    RATE_LIMITS[name] = { points, durationSeconds: 600 };
-  };
-  afterEach(() => {
-    for (const [name, limit] of saved) RATE_LIMITS[name] = limit;
-    saved.clear();
-    resetRateLimits();
-  });
-
-  function expectLimited(res: CallResult): void {
-    expectError(res, 429, "rate_limited");
-    const retryAfter = Number(res.headers.get("retry-after"));
-    expect(Number.isInteger(retryAfter)).toBe(true);
-    expect(retryAfter).toBeGreaterThan(0);
-    expect(retryAfter).toBeLessThanOrEqual(600);
-  }
+  const lower = useLowerableRateLimits();
 
   it("limits the requests of each token, with Retry-After", async () => {
     lower("apiTokenRequests", 3);
     const busy = await createToken(desk.users.viewer, ["read"]);
     const other = await createToken(desk.users.viewer, ["read"]);
     for (let i = 0; i < 3; i++) expect((await withToken(listTeamsRoute as Handler, busy.secret)).status).toBe(200);
-    expectLimited(await withToken(listTeamsRoute as Handler, busy.secret));
+    expectRateLimited(await withToken(listTeamsRoute as Handler, busy.secret));
     // Another token of the same person has its own budget, and the browser session is not held back.
     expect((await withToken(listTeamsRoute as Handler, other.secret)).status).toBe(200);
     expect((await call(listTeamsRoute as Handler, { as: desk.users.viewer })).status).toBe(200);
@@ -281,8 +264,8 @@ describe("rate limits", () => {
     const { secret } = await createToken(desk.users.viewer, ["read"]);
     const from = (address: string, bearer: string) => withToken(listTeamsRoute as Handler, bearer, { headers: { "x-forwarded-for": address } });
     for (let i = 0; i < 3; i++) expectError(await from("203.0.113.9", `fdt_guess${i}`), 401, "unauthorized");
-    expectLimited(await from("203.0.113.9", "fdt_guess-again"));
-    expectLimited(await from("203.0.113.9", secret));
+    expectRateLimited(await from("203.0.113.9", "fdt_guess-again"));
+    expectRateLimited(await from("203.0.113.9", secret));
     expect((await from("203.0.113.10", secret)).status).toBe(200);
   });
 
@@ -292,7 +275,7 @@ describe("rate limits", () => {
     const create = () => call(createTokenRoute as Handler, { as: user, json: { name: "many", scopes: ["read"], expiresAt: inDays(2) } });
     expect((await create()).status).toBe(201);
     expect((await create()).status).toBe(201);
-    expectLimited(await create());
+    expectRateLimited(await create());
   });
 });
 

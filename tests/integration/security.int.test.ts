@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { POST as postTicket } from "@/app/api/articles/[id]/collab-ticket/route";
 import { POST as signupRoute } from "@/app/api/signup/route";
 import { DELETE as revokeInviteRoute } from "@/app/api/teams/[team]/invites/[inviteId]/route";
@@ -7,9 +7,9 @@ import { DELETE as removeMemberRoute } from "@/app/api/teams/[team]/members/[use
 import { GET as listTeamsRoute, POST as createTeamRoute } from "@/app/api/teams/route";
 import { createArticle } from "@/db/queries/articles";
 import { resetEnv } from "@/lib/env";
-import { RATE_LIMITS, resetRateLimits, type RateLimit, type RateLimitName } from "@/lib/rate-limits";
 import { call, createDesk, createUser, TEST_ORIGIN, uniqueEmail, type CallResult, type TestDesk } from "../support/api";
 import { useTestApp } from "../support/test-database";
+import { expectRateLimited, useLowerableRateLimits } from "../support/rate-limits";
 
 const app = useTestApp();
 
@@ -115,24 +115,7 @@ describe("origin check on cookie-authenticated state changes", () => {
 });
 
 describe("rate limits", () => {
-  const saved = new Map<RateLimitName, RateLimit>();
-  const lower = (name: RateLimitName, points: number) => {
-    if (!saved.has(name)) saved.set(name, { ...RATE_LIMITS[name] });
-    RATE_LIMITS[name] = { points, durationSeconds: 600 };
-  };
-  afterEach(() => {
-    for (const [name, limit] of saved) RATE_LIMITS[name] = limit;
-    saved.clear();
-    resetRateLimits();
-  });
-
-  function expectLimited(res: CallResult): void {
-    expectError(res, 429, "rate_limited");
-    const retryAfter = Number(res.headers.get("retry-after"));
-    expect(Number.isInteger(retryAfter)).toBe(true);
-    expect(retryAfter).toBeGreaterThan(0);
-    expect(retryAfter).toBeLessThanOrEqual(600);
-  }
+  const lower = useLowerableRateLimits();
 
   it("limits sign-ups per client address", async () => {
     lower("signUpPerAddress", 2);
@@ -143,7 +126,7 @@ describe("rate limits", () => {
       });
     expect((await signup("198.51.100.7")).status).toBe(201);
     expect((await signup("198.51.100.7, 10.0.0.1")).status).toBe(201);
-    expectLimited(await signup("198.51.100.7"));
+    expectRateLimited(await signup("198.51.100.7"));
     // Another address has its own allowance.
     expect((await signup("198.51.100.8")).status).toBe(201);
   });
@@ -153,7 +136,7 @@ describe("rate limits", () => {
     const invite = () => call(createInviteRoute, { as: desk.users.owner, params: { team: desk.team.slug }, json: { role: "viewer" } });
     expect((await invite()).status).toBe(201);
     expect((await invite()).status).toBe(201);
-    expectLimited(await invite());
+    expectRateLimited(await invite());
   });
 
   it("limits invites per person, across desks", async () => {
@@ -168,7 +151,7 @@ describe("rate limits", () => {
     const invite = (slug: string) => call(createInviteRoute, { as: owner, params: { team: slug }, json: { role: "viewer" } });
     expect((await invite(slugs[0]!)).status).toBe(201);
     expect((await invite(slugs[1]!)).status).toBe(201);
-    expectLimited(await invite(slugs[1]!));
+    expectRateLimited(await invite(slugs[1]!));
     // The desk's own owner is not held back by someone else's count.
     expect((await call(createInviteRoute, { as: desk.users.owner, params: { team: desk.team.slug }, json: { role: "viewer" } })).status).toBe(201);
   });
@@ -178,7 +161,7 @@ describe("rate limits", () => {
     const ticket = (as = desk.users.viewer) => call(postTicket, { method: "POST", as, params: { id: articleId } });
     expect((await ticket()).status).toBe(200);
     expect((await ticket()).status).toBe(200);
-    expectLimited(await ticket());
+    expectRateLimited(await ticket());
     expect((await ticket(desk.users.editor)).status).toBe(200);
   });
 

@@ -8,7 +8,7 @@ export { freePort, seededRandom };
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { SignJWT } from "jose";
-import { vi } from "vitest";
+import { expect, vi } from "vitest";
 import WebSocket from "ws";
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
@@ -448,6 +448,25 @@ export function insertToken(doc: Y.Doc, token: string, random: () => number): vo
     if (depth === 0) boundaries.push(i + 1);
   }
   insertIntoParagraph(doc, index, boundaries[Math.floor(random() * boundaries.length)] ?? 0, token);
+}
+
+/**
+ * Has `writer` type tokens (`[<prefix><n>]`) one at a time until the server refuses one by closing the
+ * connection, or `max` were typed. Each token is either relayed to `reader` or refused, nothing in
+ * between; returns the tokens relayed and the one refused (undefined when none was).
+ */
+export async function typeUntilRefused(params: { writer: TestClient; reader: TestClient; prefix: string; max: number; seed: number }): Promise<{ accepted: string[]; refused?: string }> {
+  const { writer, reader } = params;
+  const random = seededRandom(params.seed);
+  const accepted: string[] = [];
+  for (let i = 0; i < params.max; i++) {
+    const token = `[${params.prefix}${i}]`;
+    insertToken(writer.doc, token, random);
+    await eventually(() => expect(occurrences(reader.text(), token) === 1 || writer.closes.length > 0).toBe(true));
+    if (writer.closes.length) return { accepted, refused: token };
+    accepted.push(token);
+  }
+  return { accepted };
 }
 
 /** How often `needle` occurs in `haystack`. */

@@ -11,24 +11,7 @@ import { resetEnv } from "@/lib/env";
 import { CLOSE_CODES } from "@/model/close-codes";
 import type { Role } from "@/model/roles";
 import { LOG_HEALTH_COMPONENT } from "@/server/collab/update-writer";
-import {
-  bodyText,
-  connectClient,
-  createTextArticle,
-  destroyAll,
-  eventually,
-  insertToken,
-  occurrences,
-  sameState,
-  seededRandom,
-  startCollab,
-  storedDoc,
-  ticketFor,
-  tryUpgrade,
-  type CollabHarness,
-  type TestClient,
-  type TicketUser,
-} from "../../support/collab";
+import { bodyText, connectClient, createTextArticle, destroyAll, eventually, insertToken, occurrences, sameState, seededRandom, startCollab, storedDoc, ticketFor, tryUpgrade, typeUntilRefused, type CollabHarness, type TestClient, type TicketUser } from "../../support/collab";
 import { createPrivatePostgres, postgresBinDir, type PrivatePostgres } from "../../support/private-postgres";
 import { testDbKind } from "../../support/test-database";
 
@@ -202,16 +185,7 @@ describe.runIf(runsHere)("when PostgreSQL itself stops", () => {
 
       await pg.stop("fast");
       const random = seededRandom(3);
-      const accepted: string[] = [];
-      let refused: string | undefined;
-      for (let i = 0; i < 300 && !refused; i++) {
-        const token = `[w${i}]`;
-        insertToken(writer.doc, token, random);
-        // Each edit is either relayed or refused, nothing in between.
-        await eventually(() => expect(occurrences(reader.text(), token) === 1 || writer.closes.length > 0).toBe(true));
-        if (writer.closes.length) refused = token;
-        else accepted.push(token);
-      }
+      const { accepted, refused } = await typeUntilRefused({ writer, reader, prefix: "w", max: 300, seed: 3 });
       expect(refused).toBeDefined();
       expect(writer.closes[0]).toEqual({ code: CLOSE_CODES.storageUnavailable, reason: "the server cannot save changes right now" });
       // Whatever the writer types now stays in its own copy until the server takes edits again.

@@ -6,21 +6,7 @@ import { CLOSE_CODES, describeClose, FINAL_CLOSE_CODES } from "@/model/close-cod
 import { createPostgresRoomStore, type RoomStore } from "@/server/collab/persistence";
 import { LOG_HEALTH_COMPONENT } from "@/server/collab/update-writer";
 import { createDesk, type TestDesk } from "../../support/api";
-import {
-  bodyText,
-  connectClient,
-  createTextArticle,
-  destroyAll,
-  eventually,
-  insertToken,
-  occurrences,
-  sameState,
-  seededRandom,
-  startCollab,
-  storedDoc,
-  type CollabHarness,
-  type TestClient,
-} from "../../support/collab";
+import { bodyText, connectClient, createTextArticle, destroyAll, eventually, insertToken, occurrences, sameState, seededRandom, startCollab, storedDoc, typeUntilRefused, type CollabHarness, type TestClient } from "../../support/collab";
 import { useTestApp } from "../../support/test-database";
 
 // The store's failures are injected here, on both databases, so each path (a load, the log, a
@@ -165,16 +151,7 @@ describe("when the store fails", () => {
 
     store.failing.append = true;
     const random = seededRandom(11);
-    const accepted: string[] = [];
-    let refused: string | undefined;
-    for (let i = 0; i < 200 && !refused; i++) {
-      const token = `[b${i}]`;
-      insertToken(writer.doc, token, random);
-      // Each edit is either relayed to the reader or refused: nothing in between.
-      await eventually(() => expect(occurrences(reader.text(), token) === 1 || writer.closes.length > 0).toBe(true));
-      if (writer.closes.length) refused = token;
-      else accepted.push(token);
-    }
+    const { accepted, refused } = await typeUntilRefused({ writer, reader, prefix: "b", max: 200, seed: 11 });
     expect(refused).toBeDefined();
     expect(writer.closes[0]).toEqual({ code: CLOSE_CODES.storageUnavailable, reason: "the server cannot save changes right now" });
     // Hold the writer off, so the stored state can be checked before its waiting edits come back.
