@@ -6,7 +6,8 @@ import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
 import { threadsMap, updateClaim } from "@/model/review";
 import { SEED_TEXT } from "./content";
-import { prose, random } from "./review-content";
+import { prose } from "./review-content";
+import { seededRandom } from "../../tests/support/ports";
 import type { FanoutTracker } from "./tracker";
 
 /**
@@ -166,7 +167,7 @@ export class BenchClient {
     }
   }
 
-  private readonly rand = random(Math.floor(Math.random() * 2 ** 32));
+  private readonly rand = seededRandom(Math.floor(Math.random() * 2 ** 32));
   /** Review room: the text still to type into the rationale. */
   private typed = "";
 

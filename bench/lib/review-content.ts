@@ -17,6 +17,7 @@ import {
   type Anchor,
 } from "@/model/review";
 import { DEFAULT_VERDICT_SCALE } from "@/model/verdict-scale";
+import { seededRandom } from "../../tests/support/ports";
 
 /**
  * The article of the review benchmarks: the demo article (db/seed/demo-article.txt, as the demo desk
@@ -24,18 +25,6 @@ import { DEFAULT_VERDICT_SCALE } from "@/model/verdict-scale";
  * real passages of that text. Ours writes it into the database before clients connect; the servers
  * that start empty get it from their first client.
  */
-
-/** A small deterministic PRNG (mulberry32), so that every run builds the same kind of content. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export const pickFrom = <T>(rand: () => number, items: readonly T[]): T => items[Math.floor(rand() * items.length)] as T;
 
@@ -137,7 +126,7 @@ export interface ReviewContent {
  */
 export function buildReviewContent(content: ProseMirrorJson, users: readonly string[], options: ReviewContentOptions, seed = 1): ReviewContent {
   if (!users.length) throw new Error("review content needs at least one user");
-  const rand = random(seed);
+  const rand = seededRandom(seed);
   const bodySeed = encodeBodySeed(content);
   const body = new Y.Doc();
   Y.applyUpdate(body, bodySeed);

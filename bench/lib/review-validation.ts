@@ -6,7 +6,8 @@ import { DEFAULT_VERDICT_SCALE } from "@/model/verdict-scale";
 import type { RoomStore } from "@/server/collab/persistence";
 import { Room, type RoomPeer } from "@/server/collab/room";
 import { UpdateWriter } from "@/server/collab/update-writer";
-import { buildReviewContent, demoArticle, evidenceInput, pickFrom, prose, random, textNodes, type ReviewContentOptions } from "./review-content";
+import { buildReviewContent, demoArticle, evidenceInput, pickFrom, prose, textNodes, type ReviewContentOptions } from "./review-content";
+import { seededRandom } from "../../tests/support/ports";
 import { summarize, type LatencySummary } from "./tracker";
 
 /**
@@ -166,7 +167,7 @@ function loadRoom(kind: "body" | "review", state: Uint8Array, writer: UpdateWrit
 /** Runs the validation micro-benchmark. */
 export async function runValidationBench(options: ValidationOptions = DEFAULT_VALIDATION_OPTIONS): Promise<ValidationResult> {
   const started = performance.now();
-  const rand = random(42);
+  const rand = seededRandom(42);
   const users = Array.from({ length: options.writers }, () => randomUUID());
   const { content } = demoArticle();
   const built = buildReviewContent(content, users, options);

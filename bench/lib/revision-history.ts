@@ -16,7 +16,8 @@ import { encodeBodySeed } from "@/model/article-doc";
 import { addEvidence, addMessage, createThread, encodeReviewSeed, setResolved, threadsMap, updateClaim } from "@/model/review";
 import { deriveRevisionContent } from "@/model/revisions";
 import { DEFAULT_VERDICT_SCALE } from "@/model/verdict-scale";
-import { demoArticle, evidenceInput, pickFrom, prose, random, randomAnchor, textNodes } from "./review-content";
+import { demoArticle, evidenceInput, pickFrom, prose, randomAnchor, textNodes } from "./review-content";
+import { seededRandom } from "../../tests/support/ports";
 import { summarize, type LatencySummary } from "./tracker";
 
 /**
@@ -127,7 +128,7 @@ export async function buildHistory(db: Database, options: RevisionHistoryOptions
   const body = new ScriptedRoom(db, { articleId: article.id, room: "body" }, bodySeed, new Map(editors.map((u) => [u.id, new Y.Doc()])));
   const review = new ScriptedRoom(db, { articleId: article.id, room: "review" }, reviewSeed, new Map(checkers.map((u) => [u.id, new Y.Doc()])));
 
-  const rand = random(5);
+  const rand = seededRandom(5);
   const claims: string[] = [];
   const every = Math.floor(options.updates / options.revisions);
   for (let n = 1; n <= options.updates; n++) {
@@ -181,7 +182,7 @@ export async function runRevisionHistoryBench(kind: "embedded" | "postgres", opt
     const setupStart = performance.now();
     const scope = await buildHistory(db, options);
     const setupMs = performance.now() - setupStart;
-    const rand = random(11);
+    const rand = seededRandom(11);
     const someRevision = () => 1 + Math.floor(rand() * options.revisions);
     // A check that the article holds what was asked for (plus the two seed rows).
     const logRows = (await countRoomUpdates(db, { articleId: scope.articleId, room: "body" })) + (await countRoomUpdates(db, { articleId: scope.articleId, room: "review" }));

@@ -22,6 +22,9 @@ import { checkUpdate } from "./update-check";
 /** Most awareness client ids one connection may speak for (a tab normally uses one). */
 const MAX_CLIENT_IDS = 4;
 
+/** Per room, the connections keeping updates aside until the document holds what those build on. */
+const HOLDING_BACK = new WeakMap<Room, Set<Connection>>();
+
 /**
  * One websocket in one room. Every frame is size-checked and decoded before it can touch the
  * document; writes from a role that may not write are dropped and answered with permission-denied.
@@ -121,7 +124,9 @@ export class Connection implements RoomPeer {
       this.room.applyUpdate(update, this);
     }
     // What this update brought may be what held-back updates (here or on other connections) wait for.
-    for (const peer of this.room.peers) if (peer instanceof Connection) peer.retryHeldBack();
+    // Only the few connections holding something back are tried, not every peer on every keystroke.
+    const waiting = HOLDING_BACK.get(this.room);
+    if (waiting?.size) for (const connection of [...waiting]) connection.retryHeldBack();
   }
 
   /**
@@ -138,6 +143,9 @@ export class Connection implements RoomPeer {
     if (merged.byteLength > LIMITS.wsMessageBytes) return this.close(CLOSE_CODES.refused, "Too much depends on changes the server does not have.");
     if (held) for (const [client, clock] of held.needs) needs.set(client, Math.max(needs.get(client) ?? 0, clock));
     this.heldBack = { update: merged, needs };
+    let waiting = HOLDING_BACK.get(this.room);
+    if (!waiting) HOLDING_BACK.set(this.room, (waiting = new Set()));
+    waiting.add(this);
   }
 
   /** Tries the held-back updates again once the document holds everything they wait for. */
@@ -146,6 +154,7 @@ export class Connection implements RoomPeer {
     if (!held || this.closed) return;
     for (const [client, clock] of held.needs) if (Y.getState(this.room.doc.store, client) < clock) return;
     this.heldBack = undefined;
+    HOLDING_BACK.get(this.room)?.delete(this);
     try {
       this.write(Y.diffUpdate(held.update, Y.encodeStateVector(this.room.doc)), "update");
     } catch (error) {
@@ -191,6 +200,7 @@ export class Connection implements RoomPeer {
     if (this.closed) return;
     this.closed = true;
     this.room.peers.delete(this);
+    HOLDING_BACK.get(this.room)?.delete(this);
     if (this.clientIds.size) {
       awarenessProtocol.removeAwarenessStates(this.room.awareness, [...this.clientIds], this);
       forgetDepartedClocks(this.room.awareness, this.clientIds);
