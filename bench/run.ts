@@ -11,6 +11,7 @@ import { DEFAULT_VALIDATION_OPTIONS, PACED_VALIDATION_OPTIONS, runValidationBenc
 import { ServerProcess } from "./lib/server-process";
 import { DEFAULT_PUBLISHED_PAGE_OPTIONS, renderPublishedPage, runPublishedPageBench, type PublishedPageResult } from "./lib/published-page";
 import { DEFAULT_SCALE_OUT_OPTIONS, renderScaleOut, runScaleOutBench, type ScaleOutResult } from "./lib/scale-out";
+import { heapWithoutCode } from "./lib/heap-snapshot";
 import { FanoutTracker, summarize } from "./lib/tracker";
 import { OURS_ON_POSTGRES, REVIEW_WORKLOADS, SERVERS, WORKLOADS, type ServerDef, type Workload } from "./lib/workloads";
 
@@ -101,11 +102,25 @@ function cpuPercent(a: CpuSample, b: CpuSample): number {
   return (100 * ((b.cpuMicros - a.cpuMicros) * 1_000)) / (b.atNanos - a.atNanos);
 }
 
+/**
+ * The server's memory after forced GCs, with the heap without code read from a heap snapshot. The
+ * snapshot is written by the server and read here, so that parsing it never touches the server's
+ * heap; it is kept in BENCH_HEAP_SNAPSHOT_DIR when that is set.
+ */
+async function sampleMemory(proc: ServerProcess, name: string): Promise<MemorySample> {
+  const keepDir = process.env.BENCH_HEAP_SNAPSHOT_DIR;
+  const dir = keepDir ?? os.tmpdir();
+  await mkdir(dir, { recursive: true });
+  const file = path.resolve(dir, `${keepDir ? "" : `factdesk-bench-${process.pid}-`}${name}.heapsnapshot`);
+  const memory = await proc.memory(file);
+  return { ...memory, heapWithoutCode: await heapWithoutCode(file, { keep: Boolean(keepDir) }) };
+}
+
 function perRoom(before: MemorySample, after: MemorySample, rooms: number) {
   return {
     rssBytes: (after.rss - before.rss) / rooms,
     heapUsedBytes: (after.heapUsed - before.heapUsed) / rooms,
-    heapDataBytes: (after.heapUsed - after.compiledCode - (before.heapUsed - before.compiledCode)) / rooms,
+    heapDataBytes: ((after.heapWithoutCode ?? Number.NaN) - (before.heapWithoutCode ?? Number.NaN)) / rooms,
     externalBytes: (after.external - before.external) / rooms,
   };
 }
@@ -183,10 +198,7 @@ async function runOne(server: ServerDef, workload: Workload, repeat: number): Pr
     // once on its first room (parsers, schemas, query builders, buffers) is then not counted per article.
     clients.push(await warmUp(server, proc, rooms.pop()!, workload, tag));
     await sleep(300);
-    const snapshotDir = process.env.BENCH_HEAP_SNAPSHOT_DIR;
-    if (snapshotDir) await mkdir(snapshotDir, { recursive: true });
-    const snapshot = (stage: string) => snapshotDir && path.resolve(snapshotDir, `${workload.id}-${server.id}-${stage}.heapsnapshot`);
-    const baseline = await proc.memory(snapshot("baseline"));
+    const baseline = await sampleMemory(proc, `${workload.id}-${server.id}-baseline`);
 
     const tracker = new FanoutTracker();
     const baseUrl = `ws://127.0.0.1:${proc.port}`;
@@ -266,8 +278,8 @@ async function runOne(server: ServerDef, workload: Workload, repeat: number): Pr
     const profileDir = process.env.BENCH_PROFILE_DIR;
     if (profileDir) await proc.startProfile();
     const loopDelay = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
-    const instrumented = workload.suite === "review";
-    if (instrumented) await proc.timings(true);
+    // Every server's GC pauses are recorded; ours also times its own steps in the review workloads.
+    await proc.timings(true);
     const cpuBefore = await proc.cpu();
     const harnessCpuBefore = process.cpuUsage();
     const windowStart = performance.now();
@@ -277,10 +289,10 @@ async function runOne(server: ServerDef, workload: Workload, repeat: number): Pr
     tracker.recording = false;
     const windowMs = performance.now() - windowStart;
     const cpuAfter = await proc.cpu();
-    const serverTimings = instrumented ? Object.fromEntries(Object.entries(await proc.timings(false)).map(([k, v]) => [k, summarize(v)])) : undefined;
+    const serverTimings = Object.fromEntries(Object.entries(await proc.timings(false)).map(([k, v]) => [k, summarize(v)]));
     if (profileDir) {
       await mkdir(profileDir, { recursive: true });
-      await proc.stopProfile(path.resolve(profileDir, `${workload.id}-${server.id}-${Date.now()}.cpuprofile`));
+      await proc.stopProfile(path.resolve(profileDir, `${workload.id}-${server.id}-${Date.now()}`));
     }
     const harnessCpu = process.cpuUsage(harnessCpuBefore);
     loopDelay.disable();
@@ -294,7 +306,7 @@ async function runOne(server: ServerDef, workload: Workload, repeat: number): Pr
     const undelivered = tracker.outstanding();
     const diverged = countDiverged();
 
-    const loaded = await proc.memory(snapshot("loaded"));
+    const loaded = await sampleMemory(proc, `${workload.id}-${server.id}-loaded`);
     const result: RunResult = {
       workload: workload.id,
       server: server.id,
@@ -326,7 +338,7 @@ async function runOne(server: ServerDef, workload: Workload, repeat: number): Pr
     const f = result.fanoutLastReceiverMs;
     console.log(
       `${tag} ${result.editsSent} edits, fan-out to last receiver p50 ${f.p50.toFixed(2)} ms p99 ${f.p99.toFixed(2)} ms, ` +
-        `server CPU ${result.serverCpuPercent.toFixed(0)}%, heap/article ${(result.memory.perArticle.heapUsedBytes / 1024).toFixed(1)} KiB (without compiled code ${(result.memory.perArticle.heapDataBytes / 1024).toFixed(1)} KiB)` +
+        `server CPU ${result.serverCpuPercent.toFixed(0)}%, heap/article ${(result.memory.perArticle.heapUsedBytes / 1024).toFixed(1)} KiB (without code ${(result.memory.perArticle.heapDataBytes / 1024).toFixed(1)} KiB)` +
         (undelivered ? `, ${undelivered} undelivered` : "") +
         (diverged ? `, ${diverged} rooms DIVERGED` : "") +
         (errors.length ? `, ${errors.length} errors` : ""),

@@ -48,6 +48,8 @@ export interface MemorySample {
   arrayBuffers: number;
   /** Bytes of V8's code spaces (machine code the JIT compiled), part of heapUsed. */
   compiledCode: number;
+  /** Bytes of every heap object but code and its metadata, from a heap snapshot (added by the harness). */
+  heapWithoutCode?: number;
 }
 
 export interface CpuSample {

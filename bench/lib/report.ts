@@ -72,6 +72,11 @@ export interface Metric {
 
 const KIB = 1024;
 
+/** The server's GC pauses over the measured window, of one kind or all (recorded by bench/servers/child.ts). */
+function gcPauses(run: RunResult, kind?: "minor" | "major"): LatencySummary | undefined {
+  return run.serverTimings?.[kind ? `server: GC pause (${kind})` : "server: GC pause"];
+}
+
 export const METRICS: Metric[] = [
   { label: "fan-out, last receiver, p50 (ms)", value: (r) => r.fanoutLastReceiverMs.p50, digits: 2, ratio: true },
   { label: "fan-out, last receiver, p99 (ms)", value: (r) => r.fanoutLastReceiverMs.p99, digits: 2, ratio: true },
@@ -80,9 +85,13 @@ export const METRICS: Metric[] = [
   { label: "server CPU (% of one core)", value: (r) => r.serverCpuPercent, digits: 1, ratio: true },
   { label: "server event-loop delay p99 (ms)", value: (r) => r.serverLoopDelayP99Ms, digits: 1, ratio: false },
   { label: "server event-loop delay max (ms)", value: (r) => r.serverLoopDelayMaxMs, digits: 1, ratio: false },
+  { label: "server young-generation GC pauses (count)", value: (r) => gcPauses(r, "minor")?.count ?? 0, digits: 0, ratio: false },
+  { label: "server young-generation GC pause, mean (ms)", value: (r) => gcPauses(r, "minor")?.mean ?? Number.NaN, digits: 2, ratio: true },
+  { label: "server full GC pauses (count)", value: (r) => gcPauses(r, "major")?.count ?? 0, digits: 0, ratio: false },
+  { label: "server GC pause, longest (ms)", value: (r) => gcPauses(r)?.max ?? Number.NaN, digits: 1, ratio: false },
   { label: "server heapUsed per article after GC (KiB)", value: (r) => r.memory.perArticle.heapUsedBytes / KIB, digits: 1, ratio: true },
   {
-    label: "server heap per article without compiled code (KiB)",
+    label: "server heap per article without code (KiB)",
     value: (r) => (r.memory.perArticle.heapDataBytes ?? Number.NaN) / KIB,
     digits: 1,
     ratio: true,
@@ -105,7 +114,7 @@ const HEADLINE = METRICS.filter((m) =>
     "fan-out, last receiver, p99 (ms)",
     "server CPU (% of one core)",
     "server heapUsed per article after GC (KiB)",
-    "server heap per article without compiled code (KiB)",
+    "server heap per article without code (KiB)",
   ].includes(m.label),
 );
 

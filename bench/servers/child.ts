@@ -1,6 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import { Session } from "node:inspector/promises";
-import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
+import { constants, monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
 import { getHeapSpaceStatistics, writeHeapSnapshot } from "node:v8";
 import type { CpuSample, MemorySample, Ready, Reply, Request, ReviewSetup, RoomSpec, ServerTimings } from "../lib/ipc";
 
@@ -52,41 +52,60 @@ function sampleCpu(): CpuSample {
 }
 
 /** Garbage-collection pauses while the harness records timings (any server). */
-let gcPauses: number[] = [];
+let gcPauses: Record<string, number[]> = {};
+const GC_KINDS: Record<number, string> = {
+  [constants.NODE_PERFORMANCE_GC_MINOR]: "minor",
+  [constants.NODE_PERFORMANCE_GC_MAJOR]: "major",
+  [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: "incremental",
+  [constants.NODE_PERFORMANCE_GC_WEAKCB]: "weak callbacks",
+};
 const gcObserver = new PerformanceObserver((list) => {
-  for (const entry of list.getEntries()) gcPauses.push(entry.duration);
+  for (const entry of list.getEntries()) {
+    const kind = GC_KINDS[(entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ?? 0] ?? "other";
+    for (const key of ["server: GC pause", `server: GC pause (${kind})`]) (gcPauses[key] ??= []).push(entry.duration);
+  }
 });
 
 /** Starts or stops recording this process's GC pauses and the server's own timings. */
 function timings(server: BenchServer, recording: boolean): ServerTimings {
   if (recording) {
-    gcPauses = [];
+    gcPauses = {};
     gcObserver.observe({ entryTypes: ["gc"] });
     server.timings?.(true);
     return {};
   }
   gcObserver.disconnect();
-  return { ...(server.timings?.(false) ?? {}), "server: GC pause": gcPauses };
+  return { ...(server.timings?.(false) ?? {}), "server: GC pause": [], ...gcPauses };
 }
 
 let profiler: Session | undefined;
 
-/** Starts the V8 CPU profiler in this process (for BENCH_PROFILE_DIR). */
+/** Starts the V8 CPU profiler and the sampling allocation profiler in this process (for BENCH_PROFILE_DIR). */
 async function startProfile(): Promise<void> {
   profiler = new Session();
   profiler.connect();
   await profiler.post("Profiler.enable");
   await profiler.post("Profiler.setSamplingInterval", { interval: 200 });
   await profiler.post("Profiler.start");
+  // By default every allocation counts, also what the next scavenge frees. With
+  // BENCH_PROFILE_ALLOCATIONS=promoted only what outlived young-generation collections does: the
+  // objects that make scavenges long and full collections frequent.
+  const promotedOnly = process.env.BENCH_PROFILE_ALLOCATIONS === "promoted";
+  await profiler.post("HeapProfiler.startSampling", { samplingInterval: 8192, includeObjectsCollectedByMinorGC: !promotedOnly, includeObjectsCollectedByMajorGC: true });
 }
 
-/** Stops the profiler and writes a .cpuprofile (open it in Chrome DevTools or speedscope). */
+/**
+ * Stops the profilers and writes `<file>.cpuprofile` and `<file>.heapprofile` (open them in Chrome
+ * DevTools or speedscope).
+ */
 async function stopProfile(file: string): Promise<void> {
   if (!profiler) throw new Error("the profiler is not running");
   const { profile } = await profiler.post("Profiler.stop");
+  const { profile: allocations } = await profiler.post("HeapProfiler.stopSampling");
   profiler.disconnect();
   profiler = undefined;
-  await writeFile(file, JSON.stringify(profile));
+  await writeFile(`${file}.cpuprofile`, JSON.stringify(profile));
+  await writeFile(`${file}.heapprofile`, JSON.stringify(allocations));
 }
 
 function send(message: Reply | Ready): void {
