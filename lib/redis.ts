@@ -1,10 +1,10 @@
-import { createClient } from "redis";
 import { z } from "zod";
-import { logger } from "./logger";
 
 /**
  * Where the servers of one deployment meet in Redis. Setting REDIS_URL switches the collaboration
- * server to scale-out mode (server/collab/cluster.ts); without it nothing uses Redis.
+ * server to scale-out mode (server/collab/cluster.ts); without it nothing uses Redis, and the Redis
+ * client (lib/redis-client.ts) is never even loaded: it alone would add about a third to the
+ * collaboration server's heap.
  */
 export interface RedisSettings {
   url: string;
@@ -29,38 +29,3 @@ export function redisSettings(source: NodeJS.ProcessEnv = process.env): RedisSet
   const parsed = schema.parse({ REDIS_URL: source.REDIS_URL, REDIS_KEY_PREFIX: source.REDIS_KEY_PREFIX || undefined });
   return parsed.REDIS_URL ? { url: parsed.REDIS_URL, keyPrefix: parsed.REDIS_KEY_PREFIX } : undefined;
 }
-
-/** Reconnect quickly at first, then every 2 s at most: an outage should end as soon as Redis is back. */
-const MAX_RECONNECT_DELAY_MS = 2_000;
-
-/**
- * A Redis connection that keeps reconnecting on its own and refuses commands while it is down
- * (no offline queue): what could not be sent is caught up by the relay's resynchronisation, not
- * replayed late and out of order. Call `connect()` yourself; it resolves once Redis answers.
- */
-export function createRedisClient(settings: RedisSettings, role: string) {
-  const client = createClient({
-    url: settings.url,
-    name: `factdesk-${role}`,
-    disableOfflineQueue: true,
-    socket: {
-      connectTimeout: 5_000,
-      reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, MAX_RECONNECT_DELAY_MS),
-    },
-  });
-  // Without a listener an error event would end the process; one line per outage is enough.
-  let reported = false;
-  client.on("error", (error: Error) => {
-    if (reported) return;
-    reported = true;
-    logger().warn({ err: error, role }, "Redis connection lost; reconnecting");
-  });
-  client.on("ready", () => {
-    if (reported) logger().info({ role }, "Redis connection is back");
-    reported = false;
-  });
-  return client;
-}
-
-/** A connection made by createRedisClient. */
-export type RedisClient = ReturnType<typeof createRedisClient>;

@@ -4,7 +4,8 @@ import { z } from "zod";
 import { isEmbeddedDatabase, type Database } from "@/db/client";
 import type { RoomRef } from "@/db/queries/documents";
 import { logger } from "@/lib/logger";
-import { createRedisClient, redisSettings, type RedisClient, type RedisSettings } from "@/lib/redis";
+import { redisSettings, type RedisSettings } from "@/lib/redis";
+import type { RedisClient } from "@/lib/redis-client";
 import { parseRoomName, roomName } from "@/model/rooms";
 
 /**
@@ -23,10 +24,16 @@ const FLUSH_WAIT_MS = 2_000;
 /** How long an announcement waits for a Redis connection that is still being made. */
 const CONNECT_WAIT_MS = 1_000;
 
-interface RedisBus {
-  settings: RedisSettings;
+interface RedisClients {
   publisher: RedisClient;
   subscriber: RedisClient;
+}
+
+interface RedisBus {
+  settings: RedisSettings;
+  /** The connections, made once the Redis client is loaded (it is loaded only when REDIS_URL is set). */
+  clients: Promise<RedisClients>;
+  /** Settles once both connections have been tried. */
   connecting: Promise<unknown>;
   /** Whether this process listens to the bus channel yet (the first onAppended/onAccessChanged subscribes). */
   listening: Promise<void> | undefined;
@@ -73,16 +80,26 @@ function redisBus(): RedisBus | null {
   if (state.redis !== undefined) return state.redis;
   const settings = redisSettings();
   if (!settings) return (state.redis = null);
-  const publisher = createRedisClient(settings, "bus");
-  const subscriber = createRedisClient(settings, "bus-listener");
-  const connecting = Promise.allSettled([publisher.connect(), subscriber.connect()]);
-  state.redis = { settings, publisher, subscriber, connecting, listening: undefined, waiting: new Map(), answering: undefined };
+  const clients = import("@/lib/redis-client").then(({ createRedisClient }) => ({
+    publisher: createRedisClient(settings, "bus"),
+    subscriber: createRedisClient(settings, "bus-listener"),
+  }));
+  clients.catch((error: unknown) => logger().error({ err: error }, "could not load the Redis client; announcements stay in this process"));
+  const connecting = clients.then(
+    ({ publisher, subscriber }) => Promise.allSettled([publisher.connect(), subscriber.connect()]),
+    () => undefined,
+  );
+  state.redis = { settings, clients, connecting, listening: undefined, waiting: new Map(), answering: undefined };
   return state.redis;
 }
 
-async function connected(redis: RedisBus): Promise<boolean> {
-  if (!redis.publisher.isReady) await Promise.race([redis.connecting, new Promise((resolve) => setTimeout(resolve, CONNECT_WAIT_MS))]);
-  return redis.publisher.isReady;
+/** The bus's connections once the publisher is ready, or undefined if it is not within CONNECT_WAIT_MS. */
+async function connected(redis: RedisBus): Promise<RedisClients | undefined> {
+  const wait = new Promise<undefined>((resolve) => setTimeout(resolve, CONNECT_WAIT_MS));
+  const clients = await Promise.race([redis.clients, wait]);
+  if (!clients) return undefined;
+  if (!clients.publisher.isReady) await Promise.race([redis.connecting, wait]);
+  return clients.publisher.isReady ? clients : undefined;
 }
 
 function busChannel(redis: RedisBus): string {
@@ -91,8 +108,9 @@ function busChannel(redis: RedisBus): string {
 
 async function publish(message: BusMessage): Promise<void> {
   const redis = redisBus();
-  if (!redis || !(await connected(redis))) return;
-  await redis.publisher.publish(busChannel(redis), JSON.stringify(message)).catch((error: unknown) => logger().warn({ err: error }, "could not announce a room change over Redis"));
+  const clients = redis && (await connected(redis));
+  if (!redis || !clients) return;
+  await clients.publisher.publish(busChannel(redis), JSON.stringify(message)).catch((error: unknown) => logger().warn({ err: error }, "could not announce a room change over Redis"));
 }
 
 /** Subscribes this process to the bus channel once, handing other processes' messages to the local events. */
@@ -100,9 +118,10 @@ function listenToRedis(): void {
   const redis = redisBus();
   if (!redis || redis.listening) return;
   const { events, processId } = bus();
-  redis.listening = redis.connecting.then(() =>
-    redis.subscriber
-      .subscribe(busChannel(redis), (raw) => {
+  redis.listening = redis.connecting
+    .then(() => redis.clients)
+    .then(({ subscriber }) =>
+      subscriber.subscribe(busChannel(redis), (raw) => {
         const parsed = busMessageSchema.safeParse(parseJson(raw));
         if (!parsed.success) return;
         const message = parsed.data;
@@ -111,9 +130,9 @@ function listenToRedis(): void {
         if (message.type === "published") return void events.emit("published", message.articleId);
         const room = parseRoomName(message.room);
         if (room) events.emit("appended", { articleId: room.articleId, room: room.kind });
-      })
-      .catch((error: unknown) => logger().warn({ err: error }, "could not listen for room changes over Redis; PostgreSQL NOTIFY and polling still work")),
-  );
+      }),
+    )
+    .catch((error: unknown) => logger().warn({ err: error }, "could not listen for room changes over Redis; PostgreSQL NOTIFY and polling still work"));
 }
 
 /** Tells every collaboration server holding `ref` that its log has rows it did not write. */
@@ -224,12 +243,15 @@ export function serveFlushRequests(ref: RoomRef, flush: () => Promise<boolean>):
         logger().warn({ err: error, room: ref }, "a requested flush failed");
         return false;
       })
-      .then((writer) => redis.publisher.publish(request.data.replyTo, `${request.data.id} ${writer ? 1 : 0}`))
+      .then(async (writer) => (await redis.clients).publisher.publish(request.data.replyTo, `${request.data.id} ${writer ? 1 : 0}`))
       .catch(() => {});
   };
-  void redis.connecting.then(() => redis.subscriber.subscribe(channel, listener)).catch(() => {});
+  void redis.connecting
+    .then(() => redis.clients)
+    .then(({ subscriber }) => subscriber.subscribe(channel, listener))
+    .catch(() => {});
   return () => {
-    if (redis.subscriber.isReady) redis.subscriber.unsubscribe(channel, listener).catch(() => {});
+    void redis.clients.then(({ subscriber }) => (subscriber.isReady ? subscriber.unsubscribe(channel, listener) : undefined)).catch(() => {});
   };
 }
 
@@ -238,8 +260,9 @@ export function serveFlushRequests(ref: RoomRef, flush: () => Promise<boolean>):
  * the one that writes its log, or for all of them to say none of them does.
  */
 async function flushElsewhere(redis: RedisBus, ref: RoomRef): Promise<void> {
-  if (!(await connected(redis))) return;
-  redis.answering ??= redis.subscriber
+  const clients = await connected(redis);
+  if (!clients) return;
+  redis.answering ??= clients.subscriber
     .subscribe(replyChannel(redis), (answer) => {
       const [id, writer] = answer.split(" ");
       if (id) redis.waiting.get(id)?.(writer === "1");
@@ -261,7 +284,7 @@ async function flushElsewhere(redis: RedisBus, ref: RoomRef): Promise<void> {
   });
   try {
     // PUBLISH answers how many servers listened (those holding the room); none means nobody holds it.
-    listeners = await redis.publisher.publish(flushChannel(redis, ref), JSON.stringify({ id, replyTo: replyChannel(redis) }));
+    listeners = await clients.publisher.publish(flushChannel(redis, ref), JSON.stringify({ id, replyTo: replyChannel(redis) }));
     if (listeners > answers) await answered;
   } catch (error) {
     logger().warn({ err: error, room: ref }, "could not ask the room's writer to flush");
@@ -279,7 +302,8 @@ export async function closeRoomBus(): Promise<void> {
   if (!redis) return;
   for (const resolve of redis.waiting.values()) resolve(true);
   redis.waiting.clear();
-  await Promise.allSettled([redis.publisher.close(), redis.subscriber.close()]);
+  const clients = await redis.clients.catch(() => undefined);
+  if (clients) await Promise.allSettled([clients.publisher.close(), clients.subscriber.close()]);
 }
 
 /**

@@ -12,7 +12,7 @@ import { CLOSE_CODES } from "@/model/close-codes";
 import { LIMITS } from "@/model/limits";
 import { watchAccess } from "./access-watch";
 import { createApprovalLog } from "./approval-log";
-import { createCluster } from "./cluster";
+import type { Cluster } from "./cluster";
 import { Connection } from "./connection";
 import type { Identity } from "./identity";
 import { createPostgresRoomStore, type RoomStore } from "./persistence";
@@ -106,6 +106,17 @@ function join(ws: WebSocket, state: SocketState, room: Room, identity: Identity,
   for (const bytes of state.queued.splice(0)) connection.receive(bytes);
 }
 
+/** The cluster's store, used once the cluster module has loaded. */
+function storeOnceReady(ready: Promise<Cluster>): RoomStore {
+  return {
+    load: async (ref) => (await ready).store.load(ref),
+    append: async (rows) => (await ready).store.append(rows),
+    touch: async (articleIds) => (await ready).store.touch(articleIds),
+    checkpoint: async (ref, state, uptoUpdateId) => (await ready).store.checkpoint(ref, state, uptoUpdateId),
+    readAfter: async (ref, afterId) => (await ready).store.readAfter(ref, afterId),
+  };
+}
+
 /** Heartbeat: a connection that misses a pong is dead (a laptop that went to sleep) and is dropped. */
 const PING_INTERVAL_MS = 30_000;
 
@@ -127,8 +138,14 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   });
   const store = options.store ?? createPostgresRoomStore(db);
   const redis = options.redis === undefined ? redisSettings() : options.redis;
-  const cluster = redis ? createCluster({ db, store, redis, databaseUrl: env().DATABASE_URL ?? "" }) : undefined;
-  const registry = new RoomRegistry(cluster?.store ?? store, {
+  // Scale-out code and the Redis client are loaded only when Redis is configured. Every room load goes
+  // through the cluster's store, so a room is never attached before the cluster exists.
+  let cluster: Cluster | undefined;
+  const clusterReady = redis
+    ? import("./cluster").then(({ createCluster }) => (cluster = createCluster({ db, store, redis, databaseUrl: env().DATABASE_URL ?? "" })))
+    : undefined;
+  clusterReady?.catch((error: unknown) => logger().error({ err: error }, "could not start scale-out; rooms cannot be loaded"));
+  const registry = new RoomRegistry(clusterReady ? storeOnceReady(clusterReady) : store, {
     idleUnloadMs: options.idleUnloadMs,
     unsavedLogBytes: options.unsavedLogBytes,
     onPersisted: (room, final) => {
@@ -138,8 +155,8 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     },
     onApprovals: (room, given) => approvals.record(room, given),
     onArticleEmpty: (room) => revisions.lastLeft(room.ref.articleId),
-    onLoaded: cluster && ((room) => cluster.attach(room)),
-    onClosed: cluster && ((room) => cluster.detach(room)),
+    onLoaded: clusterReady && ((room) => cluster!.attach(room)),
+    onClosed: clusterReady && ((room) => cluster!.detach(room)),
   });
   const stopFlushing = registerRoomFlusher(async (ref) => registry.find(ref)?.flush());
   // A restore appends to the log over HTTP; the rooms loaded here read it and pass it on.
@@ -218,7 +235,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       for (const ws of wss.clients) ws.close(CLOSE_CODES.serverRestart, "server restarting");
       await registry.closeAll();
       await Promise.all([projector.flush(), revisions.close(), approvals.flush()]);
-      await cluster?.close();
+      await clusterReady?.then((ready) => ready.close());
       wss.close();
     },
   };
