@@ -44,24 +44,55 @@ export interface NewUpdateRow extends RoomRef {
 }
 
 /**
- * Appends log rows, for any number of rooms, in one statement; returns the id of the last row
- * written per room (keyed by `roomName`). The rows travel as four arrays through `unnest`, so the
- * statement's text is the same whatever the number of rows: PostgreSQL prepares it once, and no
- * query builder runs on the collaboration server's hot path.
+ * Log rows by column, as the collaboration server's writer gathers them: entry i of each array is
+ * one row. The writer builds no object per row, so that a busy window adds nothing the garbage
+ * collector has to promote.
  */
+export interface LogColumns {
+  articleIds: string[];
+  rooms: RoomKind[];
+  userIds: (string | null)[];
+  updates: Uint8Array[];
+}
+
+/** Empty columns to fill. */
+export function emptyLogColumns(): LogColumns {
+  return { articleIds: [], rooms: [], userIds: [], updates: [] };
+}
+
+/** Appends log rows given one by one (restores, seeds, tests); see appendLogColumns. */
 export async function appendUpdates(db: DbOrTx, rows: NewUpdateRow[]): Promise<Map<string, bigint>> {
+  const columns = emptyLogColumns();
+  for (const row of rows) {
+    columns.articleIds.push(row.articleId);
+    columns.rooms.push(row.room);
+    columns.userIds.push(row.userId);
+    columns.updates.push(row.update);
+  }
+  return appendLogColumns(db, columns);
+}
+
+/**
+ * Appends log rows, for any number of rooms, in one statement; returns the id of the last row
+ * written per room (keyed by `roomName`). Each column travels as one comma-separated text (uuids,
+ * room names and hex never hold a comma): the statement's text is the same whatever the number of
+ * rows, so PostgreSQL prepares it once, and no query builder nor per-element array quoting runs on
+ * the collaboration server's hot path.
+ */
+export async function appendLogColumns(db: DbOrTx, columns: LogColumns): Promise<Map<string, bigint>> {
   const last = new Map<string, bigint>();
-  if (!rows.length) return last;
+  if (!columns.updates.length) return last;
+  const hex = columns.updates.map((u) => Buffer.from(u.buffer, u.byteOffset, u.byteLength).toString("hex"));
   const inserted = await db.execute<{ id: string; article_id: string; room: RoomKind }>(sql`
     insert into ${docUpdates} (article_id, room, user_id, update)
-    select article_id, room, user_id, decode(update_hex, 'hex')
+    select article_id::uuid, room, nullif(user_id, '')::uuid, coalesce(decode(update_hex, 'hex'), ''::bytea)
     from unnest(
-      ${sql.param(rows.map((r) => r.articleId))}::uuid[],
-      ${sql.param(rows.map((r) => r.room))}::text[],
-      ${sql.param(rows.map((r) => r.userId))}::uuid[],
-      ${sql.param(rows.map((r) => Buffer.from(r.update.buffer, r.update.byteOffset, r.update.byteLength).toString("hex")))}::text[]
+      string_to_array(${columns.articleIds.join(",")}::text, ','),
+      string_to_array(${columns.rooms.join(",")}::text, ','),
+      string_to_array(${columns.userIds.map((id) => id ?? "").join(",")}::text, ','),
+      string_to_array(${hex.join(",")}::text, ',')
     ) with ordinality as rows (article_id, room, user_id, update_hex, position)
-    -- Ids follow the array's order, which keeps each room's rows in the order they were made.
+    -- Ids follow the columns' order, which keeps each room's rows in the order they were made.
     order by position
     returning id, article_id, room`);
   for (const row of inserted) {

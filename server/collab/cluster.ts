@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import * as Y from "yjs";
 import { isEmbeddedDatabase, type Database } from "@/db/client";
-import { appendUpdates, writeCheckpoint, type RoomRef } from "@/db/queries/documents";
+import { appendLogColumns, writeCheckpoint, type RoomRef } from "@/db/queries/documents";
 import { logger } from "@/lib/logger";
 import type { RedisSettings } from "@/lib/redis";
 import { serveFlushRequests } from "@/lib/room-bus";
@@ -121,7 +121,7 @@ export function createCluster(options: { db: Database; store: RoomStore; redis: 
 
   const store: RoomStore = {
     ...base,
-    append: (rows) => leases.fenced((tx) => appendUpdates(tx, rows)),
+    append: (columns) => leases.fenced((tx) => appendLogColumns(tx, columns)),
     checkpoint: (ref, state, uptoUpdateId) => leases.fenced((tx) => writeCheckpoint(tx, { ...ref, state, uptoUpdateId })),
   };
 

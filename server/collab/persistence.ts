@@ -1,7 +1,7 @@
 import * as Y from "yjs";
 import type { Database } from "@/db/client";
 import { findArticleContent, touchArticles } from "@/db/queries/articles";
-import { appendUpdates, loadRoom, readRoomLogAfter, seedRoomOnce, writeCheckpoint, type NewUpdateRow, type RoomRef } from "@/db/queries/documents";
+import { appendLogColumns, loadRoom, readRoomLogAfter, seedRoomOnce, writeCheckpoint, type LogColumns, type RoomRef } from "@/db/queries/documents";
 import { encodeBodySeed } from "@/model/article-doc";
 import { encodeReviewSeed } from "@/model/review";
 
@@ -13,7 +13,7 @@ export interface RoomStore {
   /** Rebuilds a room's state from its checkpoint and log, seeding an empty room first (the article text, or the review schema version; the summary needs none). */
   load(ref: RoomRef): Promise<{ state: Uint8Array; lastUpdateId: bigint; rowsSinceCheckpoint: number }>;
   /** Appends log rows of any number of rooms in one write; returns the last id written per room name. */
-  append(rows: NewUpdateRow[]): Promise<Map<string, bigint>>;
+  append(columns: LogColumns): Promise<Map<string, bigint>>;
   /** Marks articles as just worked on (the dashboard's "last activity"). */
   touch(articleIds: string[]): Promise<void>;
   /** Stores a compacted state that covers the log up to `uptoUpdateId`. */
@@ -39,7 +39,7 @@ export function createPostgresRoomStore(db: Database): RoomStore {
       const state = parts.length ? Y.mergeUpdates(parts) : Y.encodeStateAsUpdate(new Y.Doc());
       return { state, lastUpdateId: stored.lastUpdateId, rowsSinceCheckpoint: stored.updates.length };
     },
-    append: (rows) => appendUpdates(db, rows),
+    append: (columns) => appendLogColumns(db, columns),
     touch: (articleIds) => touchArticles(db, { articleIds }),
     checkpoint: (ref, state, uptoUpdateId) => writeCheckpoint(db, { ...ref, state, uptoUpdateId }),
     readAfter: (ref, afterId) => readRoomLogAfter(db, { ...ref, afterId }),

@@ -54,7 +54,10 @@ export function createRevisionScheduler(options: RevisionSchedulerOptions) {
   return {
     /** Records that an article's log just grew; its idle clock starts again. */
     changed(article: { articleId: string; teamId: string }): void {
-      changed.set(article.articleId, { teamId: article.teamId, at: Date.now() });
+      // Updated in place: a busy article changes four times a second.
+      const entry = changed.get(article.articleId);
+      if (entry) entry.at = Date.now();
+      else changed.set(article.articleId, { teamId: article.teamId, at: Date.now() });
       if (!timers.has(article.articleId)) arm(article.articleId, idleMs);
     },
     /** The last person left the article (every room of it is empty). */

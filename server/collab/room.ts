@@ -22,6 +22,12 @@ export interface ApprovalRecord extends ApprovalEvent {
   actorId: string;
 }
 
+/** One log row a room hands to the writer: a user's updates of one window, merged. */
+export interface PendingRow {
+  userId: string | null;
+  update: Uint8Array;
+}
+
 /** What a room needs from a connection: a way to send, and who it is. */
 export interface RoomPeer {
   userId: string;
@@ -276,7 +282,7 @@ export class Room {
    * Hands the pending updates to the writer: one merged row per user, with how many updates and
    * bytes (as they were counted in) the rows stand for.
    */
-  takePending(): { rows: { userId: string | null; update: Uint8Array }[]; updates: number; bytes: number } {
+  takePending(): { rows: PendingRow[]; updates: number; bytes: number } {
     const batch = this.pending;
     this.takenInEpoch = this.logEpoch;
     const counts = { updates: this.pendingUpdates, bytes: this.pendingBytes };
@@ -288,8 +294,8 @@ export class Room {
       this.approvalsInFlight = [...(this.approvalsInFlight ?? []), ...this.approvals];
       this.approvals = undefined;
     }
-    if (!batch) return { rows: [], ...counts };
-    const rows = [...batch].map(([userId, updates]) => ({ userId, update: updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates) }));
+    const rows: PendingRow[] = [];
+    if (batch) for (const [userId, updates] of batch) rows.push({ userId, update: updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates) });
     return { rows, ...counts };
   }
 
@@ -297,7 +303,7 @@ export class Room {
    * Takes back rows the writer could not store, ahead of anything that arrived meanwhile, with the
    * counts takePending gave for them (kept as they were: see UpdateWriter on what the bound counts).
    */
-  restorePending(rows: { userId: string | null; update: Uint8Array }[], counts: { updates: number; bytes: number }): void {
+  restorePending(rows: PendingRow[], counts: { updates: number; bytes: number }): void {
     if (!this.writing || this.takenInEpoch !== this.logEpoch) {
       // Taken under a lease since lost: whoever holds the lease now writes what the log lacks.
       this.dropPending(counts);

@@ -1,9 +1,10 @@
+import { emptyLogColumns } from "@/db/queries/documents";
 import { reportHealth } from "@/lib/health";
 import { logger } from "@/lib/logger";
 import { LIMITS } from "@/model/limits";
 import { roomName } from "@/model/rooms";
 import type { RoomStore } from "./persistence";
-import type { Room } from "./room";
+import type { PendingRow, Room } from "./room";
 
 /** How often pending updates are written to the log: one row per user per room per window. */
 export const FLUSH_WINDOW_MS = 250;
@@ -106,13 +107,25 @@ export class UpdateWriter {
   }
 
   private async writeAll(): Promise<void> {
-    const rooms = [...this.dirty];
+    const batches: { room: Room; rows: PendingRow[]; updates: number; bytes: number }[] = [];
+    for (const room of this.dirty) {
+      const { rows, updates, bytes } = room.takePending();
+      if (rows.length) batches.push({ room, rows, updates, bytes });
+    }
     this.dirty.clear();
-    const batches = rooms.map((room) => ({ room, ...room.takePending() })).filter((b) => b.rows.length > 0);
     if (!batches.length) return;
     let lastIds: Map<string, bigint>;
     try {
-      lastIds = await this.store.append(batches.flatMap(({ room, rows }) => rows.map((row) => ({ ...room.ref, ...row }))));
+      const columns = emptyLogColumns();
+      for (const { room, rows } of batches) {
+        for (const row of rows) {
+          columns.articleIds.push(room.ref.articleId);
+          columns.rooms.push(room.ref.room);
+          columns.userIds.push(row.userId);
+          columns.updates.push(row.update);
+        }
+      }
+      lastIds = await this.store.append(columns);
     } catch (error) {
       for (const { room, rows, bytes, updates } of batches) {
         room.restorePending(rows, { updates, bytes });
