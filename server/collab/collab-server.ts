@@ -67,7 +67,7 @@ type UpgradeAuth = Awaited<ReturnType<typeof authorizeUpgrade>>;
 /** A socket's frames until its room has loaded, then its connection. */
 interface SocketState {
   connection: Connection | undefined;
-  queued: Uint8Array[];
+  queued: Uint8Array[] | undefined;
 }
 
 function logSocketError(error: Error): void {
@@ -86,8 +86,10 @@ function listen(ws: WebSocket, alive: WeakMap<WebSocket, boolean>): SocketState 
     if (!isBinary) return ws.close(CLOSE_CODES.malformed, "binary frames only");
     const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     if (state.connection) state.connection.receive(bytes);
-    else state.queued.push(bytes);
+    else state.queued?.push(bytes);
   });
+  // Here rather than in join: the listeners of one socket then share one closure context.
+  ws.on("close", () => state.connection?.detach());
   ws.on("error", logSocketError);
   return state;
 }
@@ -99,11 +101,12 @@ function join(ws: WebSocket, state: SocketState, room: Room, identity: Identity,
     ws.close(CLOSE_CODES.roomFull, "room is full");
     return release(room);
   }
-  const connection = new Connection(ws, room, identity, () => release(room));
+  const connection = new Connection(ws, room, identity, release);
   state.connection = connection;
-  ws.on("close", () => connection.detach());
+  const queued = state.queued ?? [];
+  state.queued = undefined;
   connection.start();
-  for (const bytes of state.queued.splice(0)) connection.receive(bytes);
+  for (const bytes of queued) connection.receive(bytes);
 }
 
 /** The cluster's store, used once the cluster module has loaded. */

@@ -31,7 +31,8 @@ const HOLDING_BACK = new WeakMap<Room, Set<Connection>>();
  */
 export class Connection implements RoomPeer {
   readonly userId: string;
-  readonly clientIds = new Set<number>();
+  /** The awareness client ids this connection speaks for; made on its first presence (most readers never send one). */
+  private clientIds: Set<number> | undefined;
   private closed = false;
   /** This connection's updates that build on changes the server does not have yet, and what they wait for (see holdBack). */
   private heldBack: { update: Uint8Array; needs: Map<number, number> } | undefined;
@@ -41,11 +42,17 @@ export class Connection implements RoomPeer {
     private readonly ws: WebSocket,
     readonly room: Room,
     readonly identity: Identity,
-    private readonly onClose: (connection: Connection) => void,
+    /** Called once the connection has left its room (with that room: one function serves every connection). */
+    private readonly onClose: (room: Room) => void,
   ) {
     this.userId = identity.userId;
     // A read-only ticket (an API token without the write scope) reads whatever the role could write.
     this.canWrite = !identity.readOnly && canWriteRoom(identity.role, room.ref.room);
+  }
+
+  /** The awareness client ids this connection speaks for. */
+  presenceIds(): number[] {
+    return this.clientIds ? [...this.clientIds] : [];
   }
 
   /** Joins the room and starts the protocol: our state vector and the current presence. */
@@ -175,13 +182,13 @@ export class Connection implements RoomPeer {
       guest: this.identity.guest === true,
     };
     const entries = decodeAwarenessUpdate(update).filter((entry) => {
-      if (this.clientIds.has(entry.clientId)) return true;
+      if (this.clientIds?.has(entry.clientId)) return true;
       // A client id already speaking through another connection is not this connection's to use.
-      if (this.room.awareness.getStates().has(entry.clientId) || this.clientIds.size >= MAX_CLIENT_IDS) return false;
+      if (this.room.awareness.getStates().has(entry.clientId) || (this.clientIds?.size ?? 0) >= MAX_CLIENT_IDS) return false;
       // y-websocket clients echo every presence they receive. An echo of someone who has just left
       // carries that person's last clock, which awareness would not apply: it is not this connection's.
       if (entry.clock <= (this.room.awareness.meta.get(entry.clientId)?.clock ?? 0)) return false;
-      this.clientIds.add(entry.clientId);
+      (this.clientIds ??= new Set()).add(entry.clientId);
       return true;
     });
     if (!entries.length) return;
@@ -201,11 +208,11 @@ export class Connection implements RoomPeer {
     this.closed = true;
     this.room.peers.delete(this);
     HOLDING_BACK.get(this.room)?.delete(this);
-    if (this.clientIds.size) {
+    if (this.clientIds?.size) {
       awarenessProtocol.removeAwarenessStates(this.room.awareness, [...this.clientIds], this);
       forgetDepartedClocks(this.room.awareness, this.clientIds);
     }
-    this.onClose(this);
+    this.onClose(this.room);
   }
 }
 

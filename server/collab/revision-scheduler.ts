@@ -17,15 +17,16 @@ export interface RevisionSchedulerOptions {
  */
 export function createRevisionScheduler(options: RevisionSchedulerOptions) {
   const idleMs = options.idleMs ?? DEFAULT_REVISION_IDLE_MS;
-  const timers = new Map<string, NodeJS.Timeout>();
   /** Articles changed since their last revision: their desk and when their log last grew. */
   const changed = new Map<string, { teamId: string; at: number }>();
   const taking = new Set<Promise<unknown>>();
+  // One timer for every article, set for the earliest time one of them can be due. A busy article's
+  // log grows four times a second and each change only records when it happened; a timer per article
+  // would cost every loaded article a timer object and a closure.
+  let timer: NodeJS.Timeout | undefined;
+  let timerAt = Number.POSITIVE_INFINITY;
 
   const take = (articleId: string, reason: RevisionReason) => {
-    const timer = timers.get(articleId);
-    if (timer) clearTimeout(timer);
-    timers.delete(articleId);
     const entry = changed.get(articleId);
     if (!entry) return;
     changed.delete(articleId);
@@ -36,19 +37,21 @@ export function createRevisionScheduler(options: RevisionSchedulerOptions) {
     taking.add(done);
   };
 
-  // One timer per changed article, re-armed for the time that is left rather than on every change:
-  // a busy article's log grows four times a second, and each change only records when it happened.
-  const arm = (articleId: string, delayMs: number) => {
-    timers.set(
-      articleId,
-      setTimeout(() => {
-        const entry = changed.get(articleId);
-        if (!entry) return void timers.delete(articleId);
-        const left = entry.at + idleMs - Date.now();
-        if (left > 0) arm(articleId, left);
-        else take(articleId, "idle");
-      }, delayMs),
-    );
+  const schedule = () => {
+    let next = Number.POSITIVE_INFINITY;
+    for (const entry of changed.values()) next = Math.min(next, entry.at + idleMs);
+    if (next === Number.POSITIVE_INFINITY || (timer && timerAt <= next)) return;
+    clearTimeout(timer);
+    timerAt = next;
+    timer = setTimeout(sweep, Math.max(0, next - Date.now()));
+  };
+
+  const sweep = () => {
+    timer = undefined;
+    timerAt = Number.POSITIVE_INFINITY;
+    const now = Date.now();
+    for (const [articleId, entry] of changed) if (entry.at + idleMs <= now) take(articleId, "idle");
+    schedule();
   };
 
   return {
@@ -58,7 +61,8 @@ export function createRevisionScheduler(options: RevisionSchedulerOptions) {
       const entry = changed.get(article.articleId);
       if (entry) entry.at = Date.now();
       else changed.set(article.articleId, { teamId: article.teamId, at: Date.now() });
-      if (!timers.has(article.articleId)) arm(article.articleId, idleMs);
+      // A later time never makes the armed timer too early; it only finds nothing due and re-arms.
+      if (!timer) schedule();
     },
     /** The last person left the article (every room of it is empty). */
     lastLeft(articleId: string): void {
@@ -66,6 +70,8 @@ export function createRevisionScheduler(options: RevisionSchedulerOptions) {
     },
     /** Takes the revisions still owed (on shutdown) and waits for every one under way. */
     async close(): Promise<void> {
+      clearTimeout(timer);
+      timer = undefined;
       for (const articleId of [...changed.keys()]) take(articleId, "last-leave");
       await Promise.all(taking);
     },

@@ -371,7 +371,7 @@ async function expectRoomBookkeepingClean(scene: Scene): Promise<void> {
     expect(room.doc.store.pendingStructs, name).toBeNull();
     expect(room.doc.store.pendingDs, name).toBeNull();
     expect([...room.awareness.getStates().keys()].sort(), name).toEqual(ids);
-    expect([...room.peers].flatMap((peer) => [...(peer as Connection).clientIds]).sort(), name).toEqual(ids);
+    expect([...room.peers].flatMap((peer) => (peer as Connection).presenceIds()).sort(), name).toEqual(ids);
   }
   // The awareness timeout may also drop the well-behaved clients' states meanwhile (they renew them),
   // so only other ids count as departed.
@@ -566,7 +566,7 @@ describe("what the fuzzing found (regressions)", () => {
       await pongOrClose(echoer);
       expect(room.awareness.getStates().has(777)).toBe(false);
       const echoing = [...room.peers].find((peer) => peer.userId === desk.users.commenter.id) as Connection;
-      expect([...echoing.clientIds]).toEqual([888]);
+      expect(echoing.presenceIds()).toEqual([888]);
       // 777's clock is kept for now (it is what stops the echo), and forgotten after the awareness timeout.
       expect(room.awareness.meta.has(777)).toBe(true);
       vi.useFakeTimers({ toFake: ["Date"] });
