@@ -113,7 +113,7 @@ function join(ws: WebSocket, state: SocketState, room: Room, identity: Identity,
 function storeOnceReady(ready: Promise<Cluster>): RoomStore {
   return {
     load: async (ref) => (await ready).store.load(ref),
-    append: async (rows) => (await ready).store.append(rows),
+    append: async (columns) => (await ready).store.append(columns),
     touch: async (articleIds) => (await ready).store.touch(articleIds),
     checkpoint: async (ref, state, uptoUpdateId) => (await ready).store.checkpoint(ref, state, uptoUpdateId),
     readAfter: async (ref, afterId) => (await ready).store.readAfter(ref, afterId),

@@ -327,6 +327,8 @@ async function expectQuietArticleUntouched(scene: Scene): Promise<void> {
     expect(client.closes, client.user.name).toEqual([]);
     expect(client.denied, client.user.name).toEqual([]);
   }
+  // Presence may time out (30 s without a renewal) while the attack starves this process, and comes
+  // back at its owner's next renewal, at most 15 s later: wait longer than that.
   await eventually(() => {
     for (const client of scene.aClients) {
       const states = client.provider.awareness.getStates();
@@ -335,7 +337,7 @@ async function expectQuietArticleUntouched(scene: Scene): Promise<void> {
         if (other !== client) expect((states.get(other.doc.clientID)?.user as { id?: string } | undefined)?.id).toBe(scene.aUsers[i]!.id);
       });
     }
-  });
+  }, 20_000);
 }
 
 /** B: whatever the attackers got in (they are its editors), every client holds exactly what the server holds. */
