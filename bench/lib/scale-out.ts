@@ -5,7 +5,6 @@ import { request } from "node:http";
 import os from "node:os";
 import { performance } from "node:perf_hooks";
 import postgres from "postgres";
-import { createClient } from "redis";
 import { openDatabase } from "@/db/client";
 import { runMigrations } from "@/db/migrate";
 import { createArticle } from "@/db/queries/articles";
@@ -15,6 +14,7 @@ import { createUser } from "@/db/queries/users";
 import { resetEnv } from "@/lib/env";
 import { mintTicket } from "@/lib/tickets";
 import { COLLAB_PATH } from "@/model/rooms";
+import { deleteKeys, withRedis } from "../../tests/support/redis";
 import { BenchClient } from "./client";
 import { SEED_DOC } from "./content";
 import { FanoutTracker, summarize, type LatencySummary } from "./tracker";
@@ -128,30 +128,12 @@ async function stopCollab(server: CollabChild): Promise<void> {
 
 /** The pid of the redis-server answering at `url` (for its CPU), when it runs on this machine. */
 async function redisPid(url: string): Promise<number | undefined> {
-  const client = createClient({ url, socket: { reconnectStrategy: false } });
-  client.on("error", () => {});
   try {
-    await client.connect();
-    const info = await client.info("server");
+    const info = await withRedis(url, (client) => client.info("server"));
     const match = /process_id:(\d+)/.exec(info);
     return match ? Number(match[1]) : undefined;
   } catch {
     return undefined;
-  } finally {
-    if (client.isOpen) await client.close();
-  }
-}
-
-async function deleteKeys(url: string, prefix: string): Promise<void> {
-  const client = createClient({ url, socket: { reconnectStrategy: false } });
-  client.on("error", () => {});
-  try {
-    await client.connect();
-    const keys: string[] = [];
-    for await (const batch of client.scanIterator({ MATCH: `${prefix}*`, COUNT: 500 })) keys.push(...batch);
-    if (keys.length) await client.del(keys);
-  } finally {
-    if (client.isOpen) await client.close();
   }
 }
 

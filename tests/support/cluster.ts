@@ -4,14 +4,14 @@ import { once } from "node:events";
 import { request } from "node:http";
 import path from "node:path";
 import { and, eq, sql } from "drizzle-orm";
-import { createClient } from "redis";
 import * as Y from "yjs";
 import type { Database } from "@/db/client";
 import type { RoomRef } from "@/db/queries/documents";
 import { leaseKey } from "@/db/queries/room-leases";
 import { docUpdates } from "@/db/schema";
 import { COLLAB_PATH } from "@/model/rooms";
-import { eventually, freePort, type TestClient } from "./collab";
+import { eventually, freePort, readBody, type TestClient } from "./collab";
+import { deleteKeys as deleteRedisKeys, withRedis } from "./redis";
 
 // Several collaboration servers as real processes (`npm run start:collab`), sharing one PostgreSQL
 // database and one Redis, plus a Redis server of the test's own that it can stop and start.
@@ -30,50 +30,24 @@ export function uniqueKeyPrefix(): string {
 
 /** Fails with a clear message when Redis does not answer (the scale-out tests cannot run without it). */
 export async function requireRedis(url: string): Promise<void> {
-  const client = createClient({ url, socket: { connectTimeout: 2_000, reconnectStrategy: false } });
-  client.on("error", () => {});
   try {
-    await client.connect();
-    await client.ping();
+    await withRedis(url, (client) => client.ping());
   } catch (error) {
     throw new Error(
       `The scale-out tests need Redis at ${url} (set TEST_REDIS_URL, or start one: redis-server --daemonize yes --port 6379 --save "" --appendonly no): ${String(error)}`,
     );
-  } finally {
-    if (client.isOpen) await client.close();
   }
 }
 
-/** Deletes every key under `prefix` (streams the servers left behind). */
+/** Deletes every key under `prefix` (streams the servers left behind); a Redis already gone has nothing to clean. */
 export async function deleteKeys(url: string, prefix: string): Promise<void> {
-  const client = createClient({ url, socket: { connectTimeout: 2_000, reconnectStrategy: false } });
-  client.on("error", () => {});
-  try {
-    await client.connect();
-    const keys: string[] = [];
-    for await (const batch of client.scanIterator({ MATCH: `${prefix}*`, COUNT: 500 })) keys.push(...batch);
-    if (keys.length) await client.del(keys);
-  } catch {
-    // The private Redis of a test may already be gone: nothing to clean there.
-  } finally {
-    if (client.isOpen) await client.close();
-  }
+  await deleteRedisKeys(url, prefix).catch(() => {});
 }
 
 function getJson(port: number, pathname: string): Promise<{ status: number; body: unknown }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: "127.0.0.1", port, path: pathname, timeout: 2_000 }, (res) => {
-      let text = "";
-      res.on("data", (chunk: Buffer) => (text += chunk.toString()));
-      res.on("end", () => {
-        let body: unknown = text;
-        try {
-          body = JSON.parse(text);
-        } catch {
-          // not JSON
-        }
-        resolve({ status: res.statusCode ?? 0, body });
-      });
+      readBody(res).then((body) => resolve({ status: res.statusCode ?? 0, body }), reject);
     });
     req.on("error", reject);
     req.on("timeout", () => req.destroy(new Error("timeout")));

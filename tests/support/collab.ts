@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { createServer, request, type Server } from "node:http";
+import { createServer, request, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { freePort, seededRandom } from "./ports";
 
@@ -348,6 +348,17 @@ export function rawSocket(serverUrl: string, articleId: string, room: string, ti
   return new WebSocket(`${serverUrl}/${articleId}/${room}${query}`);
 }
 
+/** An HTTP response's body: parsed JSON, or the text when it is not JSON. */
+export async function readBody(res: IncomingMessage): Promise<unknown> {
+  let text = "";
+  for await (const chunk of res) text += (chunk as Buffer).toString();
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
 /** Opens a raw socket and reports how the upgrade went: "open", or the HTTP status and JSON body of a refusal. */
 export function tryUpgrade(
   serverUrl: string,
@@ -362,18 +373,7 @@ export function tryUpgrade(
       resolve({ status: "open", body: null });
     });
     ws.on("unexpected-response", (_req, res) => {
-      let text = "";
-      res.on("data", (chunk: Buffer) => (text += chunk.toString()));
-      res.on("end", () => {
-        let body: unknown = text;
-        try {
-          body = JSON.parse(text);
-        } catch {
-          // not JSON; keep the text
-        }
-        resolve({ status: res.statusCode ?? 0, body });
-      });
-      res.on("error", reject);
+      readBody(res).then((body) => resolve({ status: res.statusCode ?? 0, body }), reject);
     });
     ws.on("error", (error) => {
       // After an unexpected response ws aborts the request; that error is expected.
