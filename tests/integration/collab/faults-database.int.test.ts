@@ -12,20 +12,11 @@ import { CLOSE_CODES } from "@/model/close-codes";
 import type { Role } from "@/model/roles";
 import { LOG_HEALTH_COMPONENT } from "@/server/collab/update-writer";
 import { bodyText, connectClient, createTextArticle, destroyAll, eventually, insertToken, occurrences, sameState, seededRandom, startCollab, storedDoc, ticketFor, tryUpgrade, typeUntilRefused, type CollabHarness, type TestClient, type TicketUser } from "../../support/collab";
-import { createPrivatePostgres, postgresBinDir, type PrivatePostgres } from "../../support/private-postgres";
-import { testDbKind } from "../../support/test-database";
+import { createPrivatePostgres, type PrivatePostgres } from "../../support/private-postgres";
 
 // PostgreSQL itself stops and starts here, so these tests run on a private cluster of their own (the
-// machine's shared server serves every other test). They are not about the embedded database, which
-// lives in the process and cannot stop on its own; they run once: in the PostgreSQL project when
-// TEST_DATABASE_URL is set (CI, where the server programs must exist), otherwise in the embedded
-// project whenever this machine has PostgreSQL's server programs.
-
-const binDir = postgresBinDir();
-if (process.env.TEST_DATABASE_URL && !binDir) {
-  throw new Error("TEST_DATABASE_URL is set but PostgreSQL's server programs (initdb, pg_ctl, postgres) were not found: the database fault tests need them.");
-}
-const runsHere = Boolean(binDir) && testDbKind() === (process.env.TEST_DATABASE_URL ? "postgres" : "embedded");
+// machine's shared server serves every other test). vitest.config.ts runs this file once: in the
+// PostgreSQL project when TEST_DATABASE_URL is set, otherwise in the embedded one.
 
 const TEST_TIMEOUT = 90_000;
 
@@ -52,7 +43,7 @@ function typist(client: TestClient, name: string, seed: number, everyMs = 20) {
   return { made, stop: () => clearInterval(timer) };
 }
 
-describe.runIf(runsHere)("when PostgreSQL itself stops", () => {
+describe("when PostgreSQL itself stops", () => {
   let pg: PrivatePostgres;
   let db: Database;
   let teamId: string;
