@@ -77,29 +77,34 @@ export async function appendUpdates(db: DbOrTx, rows: NewUpdateRow[]): Promise<M
  * written per room (keyed by `roomName`). Each column travels as one comma-separated text (uuids,
  * room names and hex never hold a comma): the statement's text is the same whatever the number of
  * rows, so PostgreSQL prepares it once, and no query builder nor per-element array quoting runs on
- * the collaboration server's hot path.
+ * the collaboration server's hot path. The ids come back as one text too, not as a row per inserted
+ * row: a busy server writes hundreds of rows a second, and every result row the driver parsed was
+ * garbage that outlived the relay's young-generation collections.
  */
 export async function appendLogColumns(db: DbOrTx, columns: LogColumns): Promise<Map<string, bigint>> {
   const last = new Map<string, bigint>();
-  if (!columns.updates.length) return last;
+  const count = columns.updates.length;
+  if (!count) return last;
   const hex = columns.updates.map((u) => Buffer.from(u.buffer, u.byteOffset, u.byteLength).toString("hex"));
-  const inserted = await db.execute<{ id: string; article_id: string; room: RoomKind }>(sql`
-    insert into ${docUpdates} (article_id, room, user_id, update)
-    select article_id::uuid, room, nullif(user_id, '')::uuid, coalesce(decode(update_hex, 'hex'), ''::bytea)
-    from unnest(
-      string_to_array(${columns.articleIds.join(",")}::text, ','),
-      string_to_array(${columns.rooms.join(",")}::text, ','),
-      string_to_array(${columns.userIds.map((id) => id ?? "").join(",")}::text, ','),
-      string_to_array(${hex.join(",")}::text, ',')
-    ) with ordinality as rows (article_id, room, user_id, update_hex, position)
-    -- Ids follow the columns' order, which keeps each room's rows in the order they were made.
-    order by position
-    returning id, article_id, room`);
-  for (const row of inserted) {
-    const key = roomName(row.article_id, row.room);
-    const id = BigInt(row.id);
-    if (id > (last.get(key) ?? 0n)) last.set(key, id);
-  }
+  const [written] = await db.execute<{ ids: string }>(sql`
+    with inserted as (
+      insert into ${docUpdates} (article_id, room, user_id, update)
+      select article_id::uuid, room, nullif(user_id, '')::uuid, coalesce(decode(update_hex, 'hex'), ''::bytea)
+      from unnest(
+        string_to_array(${columns.articleIds.join(",")}::text, ','),
+        string_to_array(${columns.rooms.join(",")}::text, ','),
+        string_to_array(${columns.userIds.map((id) => id ?? "").join(",")}::text, ','),
+        string_to_array(${hex.join(",")}::text, ',')
+      ) with ordinality as rows (article_id, room, user_id, update_hex, position)
+      -- Ids follow the columns' order, which keeps each room's rows in the order they were made.
+      order by position
+      returning id
+    )
+    select string_agg(id::text, ',' order by id) as ids from inserted`);
+  const ids = written?.ids.split(",") ?? [];
+  if (ids.length !== count) throw new Error(`the update log took ${ids.length} of ${count} rows`);
+  // The n-th smallest id is the n-th row; a room's later rows have larger ids.
+  for (let i = 0; i < count; i++) last.set(roomName(columns.articleIds[i]!, columns.rooms[i]!), BigInt(ids[i]!));
   return last;
 }
 

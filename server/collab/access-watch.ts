@@ -85,7 +85,7 @@ export interface ClosedConnection {
  */
 export async function checkAccess(db: Database, registry: RoomRegistry): Promise<ClosedConnection[]> {
   const open: { connection: Connection; pair: ConnectionPair }[] = [];
-  for (const room of await registry.loaded()) {
+  for (const room of registry.loadedNow()) {
     for (const peer of room.peers) {
       const connection = peer as Connection;
       open.push({ connection, pair: { articleId: room.ref.articleId, userId: connection.userId, tokenId: connection.identity.tokenId } });

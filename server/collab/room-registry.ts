@@ -100,7 +100,16 @@ export class RoomRegistry {
     return ROOM_KINDS.some((kind) => (this.find({ articleId, room: kind })?.peers.size ?? 0) > 0);
   }
 
-  /** Every loaded room (for access checks and shutdown). */
+  /**
+   * The rooms loaded now, without waiting for those still loading (nobody has joined those yet). The
+   * access check runs every two seconds; awaiting every room's promise there made one promise and one
+   * settled result per room, each time.
+   */
+  *loadedNow(): IterableIterator<Room> {
+    for (const entry of this.rooms.values()) if (entry instanceof Room) yield entry;
+  }
+
+  /** Every loaded room, once those still loading have loaded (for shutdown). */
   async loaded(): Promise<Room[]> {
     const settled = await Promise.allSettled(this.rooms.values());
     return settled.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
