@@ -1,5 +1,5 @@
 import path from "node:path";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 const root = path.dirname(new URL(import.meta.url).pathname);
 
@@ -14,7 +14,7 @@ const integration = (kind: "embedded" | "postgres") => ({
   test: {
     name: `integration-${kind}`,
     include: ["tests/integration/**/*.int.test.ts"],
-    exclude: kind === faultsRunIn ? [] : [FAULTS_DATABASE],
+    exclude: kind === faultsRunIn ? configDefaults.exclude : [...configDefaults.exclude, FAULTS_DATABASE],
     env: { TEST_DB_KIND: kind },
     testTimeout: 30_000,
     hookTimeout: 120_000,
