@@ -181,16 +181,26 @@ export class Connection implements RoomPeer {
       readOnly: Boolean(this.identity.readOnly) || !canWriteRoom(this.identity.role, this.room.ref.room === "summary" ? "summary" : "body"),
       guest: this.identity.guest === true,
     };
+    let stale: number[] | undefined;
     const entries = decodeAwarenessUpdate(update).filter((entry) => {
       if (this.clientIds?.has(entry.clientId)) return true;
       // A client id already speaking through another connection is not this connection's to use.
       if (this.room.awareness.getStates().has(entry.clientId) || (this.clientIds?.size ?? 0) >= MAX_CLIENT_IDS) return false;
       // y-websocket clients echo every presence they receive. An echo of someone who has just left
       // carries that person's last clock, which awareness would not apply: it is not this connection's.
-      if (entry.clock <= (this.room.awareness.meta.get(entry.clientId)?.clock ?? 0)) return false;
+      const known = this.room.awareness.meta.get(entry.clientId);
+      if (entry.clock <= (known?.clock ?? 0)) {
+        if (known) (stale ??= []).push(entry.clientId);
+        return false;
+      }
       (this.clientIds ??= new Set()).add(entry.clientId);
       return true;
     });
+    // The id's owner may be who sent it: someone else can have claimed the id before its owner
+    // announced itself, with a huge clock, and left. Answering with the id's clock as a removal lets
+    // an owner's y-protocols step past that clock and announce itself again (it does so whenever it
+    // hears it was removed); an echoer only drops an id it does not own, so echoes still bring no one back.
+    if (stale) this.send(encodeAwareness(this.room.awareness, stale));
     if (!entries.length) return;
     const rewritten = entries.map((entry) => ({ ...entry, state: entry.state === null ? null : { ...entry.state, user } }));
     awarenessProtocol.applyAwarenessUpdate(this.room.awareness, encodeAwarenessEntries(rewritten), this);
