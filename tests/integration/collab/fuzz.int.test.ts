@@ -210,6 +210,16 @@ type BClient = "editor" | RoomKind | "late";
 
 const bClient = (scene: Scene, name: BClient): TestClient => scene.b.get(name)!;
 
+/** Each room's well-behaved clients (the latecomer aside): who is present there, and nobody else. */
+function wellBehavedRooms(scene: Scene): [name: string, ref: RoomRef, clients: TestClient[]][] {
+  return [
+    ["A body", scene.aBody, scene.aClients],
+    ["B body", scene.bRef("body"), [bClient(scene, "editor"), bClient(scene, "body")]],
+    ["B review", scene.bRef("review"), [bClient(scene, "review")]],
+    ["B summary", scene.bRef("summary"), [bClient(scene, "summary")]],
+  ];
+}
+
 /** The articles, the well-behaved clients, and seven attacker lanes with the material for their frames. */
 async function setUp(connect: (ref: RoomRef, user: TestUser) => Promise<TestClient>): Promise<Scene> {
   const random = seededRandom(SEED);
@@ -225,18 +235,6 @@ async function setUp(connect: (ref: RoomRef, user: TestUser) => Promise<TestClie
   // B: writers attack every room, while an editor types and viewers watch.
   const b = new Map<BClient, TestClient>([["editor", await connect(bRef("body"), desk.users.owner)]]);
   for (const kind of ["body", "review", "summary"] as const) b.set(kind, await connect(bRef(kind), desk.users.viewer));
-  // Present before the attack, as in the app, whose caret sets the user's presence on joining: a
-  // y-protocols client otherwise sits at clock 0, which awareness never applies for a newcomer, and
-  // shows up only at its first renewal, 15 s later.
-  const present: [RoomRef, TestClient][] = [
-    ...aClients.map((client): [RoomRef, TestClient] => [aBody, client]),
-    [bRef("body"), b.get("editor")!],
-    ...(["body", "review", "summary"] as const).map((kind): [RoomRef, TestClient] => [bRef(kind), b.get(kind)!]),
-  ];
-  for (const [, client] of present) client.provider.awareness.setLocalStateField("cursor", null);
-  await eventually(() => {
-    for (const [ref, client] of present) expect(loadedRoom(ref).awareness.getStates().has(client.doc.clientID)).toBe(true);
-  });
 
   const materialFor = (ref: RoomRef, actor: TestUser, foreign: TestClient[]): FrameMaterial => {
     const room = loadedRoom(ref);
@@ -267,7 +265,17 @@ async function setUp(connect: (ref: RoomRef, user: TestUser) => Promise<TestClie
   ];
   const originalA = aClients[0]!.text();
   expect(originalA).toBe(bodyText(loadedRoom(aBody).doc));
-  return { aBody, bRef, originalA, aClients, aUsers, b, lanes, typed: 0 };
+  const scene: Scene = { aBody, bRef, originalA, aClients, aUsers, b, lanes, typed: 0 };
+  // Present before the attack, as in the app, whose caret sets the user's presence on joining: a
+  // y-protocols client otherwise sits at clock 0, which awareness never applies for a newcomer, and
+  // shows up only at its first renewal, 15 s later.
+  for (const [, , clients] of wellBehavedRooms(scene)) for (const client of clients) client.provider.awareness.setLocalStateField("cursor", null);
+  await eventually(() => {
+    for (const [name, ref, clients] of wellBehavedRooms(scene)) {
+      for (const client of clients) expect(loadedRoom(ref).awareness.getStates().has(client.doc.clientID), name).toBe(true);
+    }
+  });
+  return scene;
 }
 
 /**
@@ -373,12 +381,7 @@ async function expectAttackedArticleConsistent(scene: Scene): Promise<void> {
  * passed (the next departure sweeps them).
  */
 async function expectRoomBookkeepingClean(scene: Scene): Promise<void> {
-  const rooms: [string, RoomRef, TestClient[]][] = [
-    ["A body", scene.aBody, scene.aClients],
-    ["B body", scene.bRef("body"), [bClient(scene, "editor"), bClient(scene, "body")]],
-    ["B review", scene.bRef("review"), [bClient(scene, "review")]],
-    ["B summary", scene.bRef("summary"), [bClient(scene, "summary")]],
-  ];
+  const rooms = wellBehavedRooms(scene);
   for (const [name, ref, clients] of rooms) {
     const room = loadedRoom(ref);
     const ids = clients.map((c) => c.doc.clientID).sort();
