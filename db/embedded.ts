@@ -1,19 +1,23 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { Worker } from "node:worker_threads";
+import { fork } from "node:child_process";
 import lockfile from "proper-lockfile";
 
 export interface EmbeddedPostgres {
   /** A postgres:// URL on 127.0.0.1 that any postgres.js client can use. */
   url: string;
+  /** The process PGlite runs in (for measuring it; it stops with this one). */
+  pid: number | undefined;
   stop: () => Promise<void>;
 }
 
 /**
- * Starts PGlite on a worker thread and serves it on a loopback port, so the app only ever knows a
- * connection URL and queries never run on the main event loop. With a data folder, the folder is
- * locked first: PGlite does not lock it itself, and two processes that open the same folder silently
- * lose writes. Without one, the database lives in memory (tests, benchmarks).
+ * Starts PGlite in a child process and serves it on a loopback port, so the app only ever knows a
+ * connection URL, and neither queries nor PGlite's garbage collection and WebAssembly compilation run
+ * in the process that relays edits. With a data folder, the folder is locked first: PGlite does not
+ * lock it itself, and two processes that open the same folder silently lose writes. Without one, the
+ * database lives in memory (tests, benchmarks). The child stops when asked, and when this process
+ * goes away by any means (its IPC channel closes).
  */
 export async function startEmbeddedPostgres(options: { dataDir?: string } = {}): Promise<EmbeddedPostgres> {
   let releaseLock: (() => Promise<void>) | undefined;
@@ -29,13 +33,19 @@ export async function startEmbeddedPostgres(options: { dataDir?: string } = {}):
       );
     }
   }
-  const worker = new Worker(new URL("./embedded-worker.mjs", import.meta.url), { workerData: { dataDir } });
+  // Plain JavaScript: no loader, inspector or test-runner flags of this process are passed on.
+  const child = fork(new URL("./embedded-server.mjs", import.meta.url), [], {
+    env: { ...process.env, FACTDESK_EMBEDDED_DATA_DIR: dataDir ?? "" },
+    execArgv: [],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   let port: number;
   try {
     port = await new Promise<number>((resolve, reject) => {
-      worker.on("message", (m: { type: string; port?: number }) => m.type === "ready" && resolve(m.port!));
-      worker.once("error", reject);
-      worker.once("exit", (code) => reject(new Error(`the embedded database stopped while starting (exit ${code})`)));
+      child.on("message", (m: { type?: string; port?: number }) => m.type === "ready" && resolve(m.port!));
+      child.once("error", reject);
+      child.once("exit", (code, signal) => reject(new Error(`the embedded database stopped while starting (${signal ?? `exit ${code}`})`)));
     });
   } catch (error) {
     await releaseLock?.();
@@ -43,10 +53,10 @@ export async function startEmbeddedPostgres(options: { dataDir?: string } = {}):
   }
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres?sslmode=disable`,
+    pid: child.pid,
     stop: async () => {
-      const stopped = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
-      worker.postMessage("stop");
-      await stopped;
+      if (child.connected) child.send("stop");
+      await exited;
       await releaseLock?.();
     },
   };

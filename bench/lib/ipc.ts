@@ -53,7 +53,7 @@ export interface MemorySample {
 }
 
 export interface CpuSample {
-  /** Microseconds of user + system CPU used by the child so far. */
+  /** Microseconds of user + system CPU used by the child so far, with its own helper processes (ours: the embedded database). */
   cpuMicros: number;
   /** `process.hrtime.bigint()` in the child, as a number of nanoseconds. */
   atNanos: number;

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import postgres from "postgres";
@@ -61,7 +62,7 @@ function instrument(): void {
  * `factdesk_bench_<hex>` database on BENCH_DATABASE_URL (or TEST_DATABASE_URL), dropped at the end;
  * otherwise on an in-memory embedded PGlite in this same process, as `npm start` does by default.
  */
-async function openBenchDatabase(): Promise<{ handle: DatabaseHandle; url: string; description: string; drop: () => Promise<void> }> {
+async function openBenchDatabase(): Promise<{ handle: DatabaseHandle; url: string; description: string; pid?: number; drop: () => Promise<void> }> {
   if (process.env.BENCH_OURS_DB === "postgres") {
     const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
     if (!adminUrl) throw new Error("BENCH_OURS_DB=postgres needs BENCH_DATABASE_URL or TEST_DATABASE_URL");
@@ -95,12 +96,26 @@ async function openBenchDatabase(): Promise<{ handle: DatabaseHandle; url: strin
   return {
     handle,
     url: embedded.url,
-    description: "embedded PGlite, in memory, in the server process",
+    description: "embedded PGlite, in memory, in its child process",
+    pid: embedded.pid,
     drop: async () => {
       await handle.close();
       await embedded.stop();
     },
   };
+}
+
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** User + system CPU of another process so far, in µs, from /proc (Linux; 0 elsewhere). */
+function processCpuMicros(pid: number): number {
+  try {
+    // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are the 12th and 13th.
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
 }
 
 await runChild(async () => {
@@ -201,6 +216,8 @@ await runChild(async () => {
       }
       return specs;
     },
+    // The embedded database's process is part of ours (PostgreSQL's own CPU is not counted for ours-pg).
+    helperCpuMicros: () => (database.pid ? processCpuMicros(database.pid) : 0),
     timings(recording) {
       serverTimings.recording = recording;
       if (recording) serverTimings.samples = {};

@@ -35,29 +35,31 @@ export function connectionKey(pair: ConnectionPair): string {
 export async function findConnectionAccess(db: DbOrTx, params: { pairs: ConnectionPair[] }): Promise<Map<string, ConnectionAccess>> {
   const result = new Map<string, ConnectionAccess>();
   if (!params.pairs.length) return result;
+  // Rows come back by position (ordinality), not with the ids sent: a poll of every open connection
+  // then parses no uuid strings, only the few short fields that say what each pair may do now.
   const rows = await db.execute<{
-    article_id: string;
-    user_id: string;
-    token_id: string | null;
+    ord: string;
     member_role: Role | null;
     guest_role: Role | null;
     session_version: number | null;
     token_live: boolean;
   }>(sql`
-    select p.article_id, p.user_id, p.token_id, m.role as member_role, g.role as guest_role, u.session_version,
+    select p.ord, m.role as member_role, g.role as guest_role, u.session_version,
       (p.token_id is null or t.id is not null) as token_live
     from unnest(
       ${sql.param(params.pairs.map((p) => p.articleId))}::uuid[],
       ${sql.param(params.pairs.map((p) => p.userId))}::uuid[],
       ${sql.param(params.pairs.map((p) => p.tokenId ?? null))}::uuid[]
-    ) as p (article_id, user_id, token_id)
+    ) with ordinality as p (article_id, user_id, token_id, ord)
     left join ${articles} a on a.id = p.article_id
     left join ${memberships} m on m.team_id = a.team_id and m.user_id = p.user_id
     left join ${articleGuests} g on g.article_id = p.article_id and g.user_id = p.user_id and g.team_id = a.team_id and g.expires_at > now()
     left join ${users} u on u.id = p.user_id
     left join ${apiTokens} t on t.id = p.token_id and t.user_id = p.user_id and t.revoked_at is null and t.expires_at > now()`);
   for (const row of rows) {
-    result.set(connectionKey({ articleId: row.article_id, userId: row.user_id, tokenId: row.token_id ?? undefined }), {
+    const pair = params.pairs[Number(row.ord) - 1];
+    if (!pair) continue;
+    result.set(connectionKey(pair), {
       role: row.member_role ?? row.guest_role,
       guest: !row.member_role && !!row.guest_role,
       sessionVersion: row.session_version === null ? null : Number(row.session_version),
