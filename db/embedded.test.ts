@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { once } from "node:events";
 import path from "node:path";
 import postgres from "postgres";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { startEmbeddedPostgres } from "./embedded";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -20,15 +20,6 @@ function running(pid: number): boolean {
   } catch {
     return true;
   }
-}
-
-async function waitUntil(condition: () => boolean, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return true;
 }
 
 describe("the embedded database process", () => {
@@ -48,7 +39,7 @@ describe("the embedded database process", () => {
       await sql.end({ timeout: 5 });
       await embedded.stop();
     }
-    expect(await waitUntil(() => !running(pid), 5_000)).toBe(true);
+    await vi.waitFor(() => expect(running(pid)).toBe(false), { timeout: 5_000, interval: 50 });
   }, 60_000);
 
   it("stops when the app is killed outright, so the data folder keeps no owner", async () => {
@@ -61,12 +52,12 @@ describe("the embedded database process", () => {
     try {
       let output = "";
       app.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-      expect(await waitUntil(() => /pid \d+/.test(output), 30_000)).toBe(true);
+      await vi.waitFor(() => expect(output).toMatch(/pid \d+/), { timeout: 30_000, interval: 50 });
       const pid = Number(/pid (\d+)/.exec(output)![1]);
       expect(running(pid)).toBe(true);
       app.kill("SIGKILL");
       await once(app, "exit");
-      expect(await waitUntil(() => !running(pid), 10_000)).toBe(true);
+      await vi.waitFor(() => expect(running(pid)).toBe(false), { timeout: 10_000, interval: 50 });
     } finally {
       if (app.exitCode === null && app.signalCode === null) app.kill("SIGKILL");
     }

@@ -1,7 +1,8 @@
+import { fork } from "node:child_process";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { fork } from "node:child_process";
 import lockfile from "proper-lockfile";
+import { logger } from "@/lib/logger";
 
 export interface EmbeddedPostgres {
   /** A postgres:// URL on 127.0.0.1 that any postgres.js client can use. */
@@ -51,10 +52,16 @@ export async function startEmbeddedPostgres(options: { dataDir?: string } = {}):
     await releaseLock?.();
     throw error;
   }
+  let stopping = false;
+  // Queries then fail and the health check says so; the log says why.
+  child.once("exit", (code, signal) => {
+    if (!stopping) logger().error({ code, signal }, "the embedded database process exited unexpectedly");
+  });
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres?sslmode=disable`,
     pid: child.pid,
     stop: async () => {
+      stopping = true;
       if (child.connected) child.send("stop");
       await exited;
       await releaseLock?.();

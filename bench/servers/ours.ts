@@ -60,7 +60,7 @@ function instrument(): void {
 /**
  * Our collaboration server behind a plain http server. BENCH_OURS_DB=postgres runs it on a fresh
  * `factdesk_bench_<hex>` database on BENCH_DATABASE_URL (or TEST_DATABASE_URL), dropped at the end;
- * otherwise on an in-memory embedded PGlite in this same process, as `npm start` does by default.
+ * otherwise on an in-memory embedded PGlite in a child process, as `npm start` does by default.
  */
 async function openBenchDatabase(): Promise<{ handle: DatabaseHandle; url: string; description: string; pid?: number; drop: () => Promise<void> }> {
   if (process.env.BENCH_OURS_DB === "postgres") {
@@ -105,6 +105,7 @@ async function openBenchDatabase(): Promise<{ handle: DatabaseHandle; url: strin
   };
 }
 
+/** Linux reports process CPU in clock ticks of 1/100 s (USER_HZ) whatever the kernel's own tick. */
 const CLOCK_TICKS_PER_SECOND = 100;
 
 /** User + system CPU of another process so far, in µs, from /proc (Linux; 0 elsewhere). */
