@@ -1,26 +1,12 @@
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { once } from "node:events";
 import path from "node:path";
 import postgres from "postgres";
 import { describe, expect, it, vi } from "vitest";
+import { processRunning } from "../tests/support/processes";
 import { startEmbeddedPostgres } from "./embedded";
 
 const root = path.resolve(import.meta.dirname, "..");
-
-/** Whether a process runs (a zombie nobody has reaped yet does not). */
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.[0] !== "Z";
-  } catch {
-    return true;
-  }
-}
 
 describe("the embedded database process", () => {
   it("answers queries, outlives a Ctrl+C meant for the whole app, and stops when the app says so", async () => {
@@ -39,7 +25,7 @@ describe("the embedded database process", () => {
       await sql.end({ timeout: 5 });
       await embedded.stop();
     }
-    await vi.waitFor(() => expect(running(pid)).toBe(false), { timeout: 5_000, interval: 50 });
+    await vi.waitFor(() => expect(processRunning(pid)).toBe(false), { timeout: 5_000, interval: 50 });
   }, 60_000);
 
   it("stops when the app is killed outright, so the data folder keeps no owner", async () => {
@@ -54,10 +40,10 @@ describe("the embedded database process", () => {
       app.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
       await vi.waitFor(() => expect(output).toMatch(/pid \d+/), { timeout: 30_000, interval: 50 });
       const pid = Number(/pid (\d+)/.exec(output)![1]);
-      expect(running(pid)).toBe(true);
+      expect(processRunning(pid)).toBe(true);
       app.kill("SIGKILL");
       await once(app, "exit");
-      await vi.waitFor(() => expect(running(pid)).toBe(false), { timeout: 10_000, interval: 50 });
+      await vi.waitFor(() => expect(processRunning(pid)).toBe(false), { timeout: 10_000, interval: 50 });
     } finally {
       if (app.exitCode === null && app.signalCode === null) app.kill("SIGKILL");
     }

@@ -40,22 +40,23 @@ export async function startEmbeddedPostgres(options: { dataDir?: string } = {}):
     execArgv: [],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  // How the child ended: it fails a start under way, is logged when nobody asked for it, and ends stop().
+  const exited = new Promise<string>((resolve) => child.once("exit", (code, signal) => resolve(signal ?? `exit ${code}`)));
+  let stopping = false;
   let port: number;
   try {
     port = await new Promise<number>((resolve, reject) => {
       child.on("message", (m: { type?: string; port?: number }) => m.type === "ready" && resolve(m.port!));
       child.once("error", reject);
-      child.once("exit", (code, signal) => reject(new Error(`the embedded database stopped while starting (${signal ?? `exit ${code}`})`)));
+      void exited.then((how) => reject(new Error(`the embedded database stopped while starting (${how})`)));
     });
   } catch (error) {
     await releaseLock?.();
     throw error;
   }
-  let stopping = false;
   // Queries then fail and the health check says so; the log says why.
-  child.once("exit", (code, signal) => {
-    if (!stopping) logger().error({ code, signal }, "the embedded database process exited unexpectedly");
+  void exited.then((how) => {
+    if (!stopping) logger().error({ how }, "the embedded database process exited unexpectedly");
   });
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres?sslmode=disable`,

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { request } from "node:http";
 import os from "node:os";
 import { performance } from "node:perf_hooks";
@@ -14,6 +13,7 @@ import { createUser } from "@/db/queries/users";
 import { resetEnv } from "@/lib/env";
 import { mintTicket } from "@/lib/tickets";
 import { COLLAB_PATH } from "@/model/rooms";
+import { processCpuSeconds } from "../../tests/support/processes";
 import { deleteKeys, withRedis } from "../../tests/support/redis";
 import { BenchClient } from "./client";
 import { SEED_DOC } from "./content";
@@ -81,18 +81,6 @@ function healthy(port: number): Promise<boolean> {
     req.on("timeout", () => req.destroy());
     req.end();
   });
-}
-
-/** CPU seconds a process has used so far (Linux /proc), or undefined where that cannot be read. */
-function cpuSeconds(pid: number | undefined): number | undefined {
-  if (!pid) return undefined;
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-    // utime and stime are fields 14 and 15 of the whole line, in clock ticks (100 a second on Linux).
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return undefined;
-  }
 }
 
 interface CollabChild {
@@ -219,8 +207,8 @@ export async function runScaleOutBench(params: {
         }
         await sleep(options.warmupSeconds * 1000);
         const pids = servers.map((s) => s.child.pid);
-        const before = pids.map(cpuSeconds);
-        const redisBefore = config.redis ? cpuSeconds(redisServerPid) : undefined;
+        const before = pids.map(processCpuSeconds);
+        const redisBefore = config.redis ? processCpuSeconds(redisServerPid) : undefined;
         const harnessBefore = process.cpuUsage();
         const loadAtStart = os.loadavg()[0] ?? 0;
         const start = performance.now();
@@ -228,8 +216,8 @@ export async function runScaleOutBench(params: {
         await sleep(options.seconds * 1000);
         tracker.recording = false;
         const windowS = (performance.now() - start) / 1000;
-        const after = pids.map(cpuSeconds);
-        const redisAfter = config.redis ? cpuSeconds(redisServerPid) : undefined;
+        const after = pids.map(processCpuSeconds);
+        const redisAfter = config.redis ? processCpuSeconds(redisServerPid) : undefined;
         const harness = process.cpuUsage(harnessBefore);
         for (const timer of timers) clearInterval(timer);
 

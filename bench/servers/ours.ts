@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import postgres from "postgres";
@@ -19,6 +18,7 @@ import { createCollabServer } from "@/server/collab/collab-server";
 import { Connection } from "@/server/collab/connection";
 import { ReviewGuard } from "@/server/collab/review-guard";
 import { Room } from "@/server/collab/room";
+import { processCpuSeconds } from "../../tests/support/processes";
 import { SEED_DOC } from "../lib/content";
 import type { ReviewSetup, RoomSpec, ServerTimings } from "../lib/ipc";
 import { runChild } from "./child";
@@ -103,20 +103,6 @@ async function openBenchDatabase(): Promise<{ handle: DatabaseHandle; url: strin
       await embedded.stop();
     },
   };
-}
-
-/** Linux reports process CPU in clock ticks of 1/100 s (USER_HZ) whatever the kernel's own tick. */
-const CLOCK_TICKS_PER_SECOND = 100;
-
-/** User + system CPU of another process so far, in µs, from /proc (Linux; 0 elsewhere). */
-function processCpuMicros(pid: number): number {
-  try {
-    // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are the 12th and 13th.
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS_PER_SECOND;
-  } catch {
-    return 0;
-  }
 }
 
 await runChild(async () => {
@@ -218,7 +204,7 @@ await runChild(async () => {
       return specs;
     },
     // The embedded database's process is part of ours (PostgreSQL's own CPU is not counted for ours-pg).
-    helperCpuMicros: () => (database.pid ? processCpuMicros(database.pid) : 0),
+    helperCpuMicros: () => (processCpuSeconds(database.pid) ?? 0) * 1e6,
     timings(recording) {
       serverTimings.recording = recording;
       if (recording) serverTimings.samples = {};

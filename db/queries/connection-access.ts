@@ -57,9 +57,7 @@ export async function findConnectionAccess(db: DbOrTx, params: { pairs: Connecti
     left join ${users} u on u.id = p.user_id
     left join ${apiTokens} t on t.id = p.token_id and t.user_id = p.user_id and t.revoked_at is null and t.expires_at > now()`);
   for (const row of rows) {
-    const pair = params.pairs[Number(row.ord) - 1];
-    if (!pair) continue;
-    result.set(connectionKey(pair), {
+    result.set(connectionKey(params.pairs[Number(row.ord) - 1]!), {
       role: row.member_role ?? row.guest_role,
       guest: !row.member_role && !!row.guest_role,
       sessionVersion: row.session_version === null ? null : Number(row.session_version),
