@@ -1,4 +1,5 @@
-import { index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { bigint, check, index, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import type { ApiScope } from "@/model/permissions";
 import { articles } from "./articles";
 import { createdAtColumn, idColumn } from "./columns";
@@ -78,6 +79,22 @@ export const apiTokens = pgTable(
     createdAt: createdAtColumn(),
   },
   (t) => [uniqueIndex("api_tokens_token_hash_key").on(t.tokenHash), index("api_tokens_user_idx").on(t.userId)],
+);
+
+/**
+ * A single row counting changes to who may open which article: memberships, guest grants, API tokens
+ * revoked or shortened, session versions, articles deleted or moved. Triggers (migration
+ * 0006_access_epoch) bump it inside the changing transaction, so a collaboration server learns that
+ * some open connection may have lost access by reading one number, instead of re-reading the access
+ * of every open connection every few seconds.
+ */
+export const accessEpoch = pgTable(
+  "access_epoch",
+  {
+    id: smallint("id").primaryKey().default(1),
+    epoch: bigint("epoch", { mode: "bigint" }).notNull().default(sql`0`),
+  },
+  (t) => [check("access_epoch_one_row", sql`${t.id} = 1`)],
 );
 
 export type GuestInvite = typeof guestInvites.$inferSelect;

@@ -1,5 +1,5 @@
 import type { Database } from "@/db/client";
-import { connectionKey, findConnectionAccess, type ConnectionAccess, type ConnectionPair } from "@/db/queries/connection-access";
+import { connectionKey, findConnectionAccess, readAccessEpoch, type ConnectionAccess, type ConnectionPair } from "@/db/queries/connection-access";
 import { logger } from "@/lib/logger";
 import { onAccessChanged } from "@/lib/room-bus";
 import { CLOSE_CODES } from "@/model/close-codes";
@@ -23,7 +23,7 @@ const KEEP: AccessVerdict = { close: false };
  * became a guest or the reverse, only needs a fresh ticket (access changed: the browser reconnects).
  * The guest flag and the session version are compared only when the identity carries them.
  */
-export function accessVerdict(identity: Pick<Identity, "role" | "guest" | "sessionVersion">, access: ConnectionAccess | undefined): AccessVerdict {
+export function accessVerdict(identity: Pick<Identity, "role" | "guest" | "sessionVersion">, access: Omit<ConnectionAccess, "endsAt"> | undefined): AccessVerdict {
   if (!access?.role) return { close: true, code: CLOSE_CODES.forbidden, reason: "access revoked" };
   if (!access.tokenLive) return { close: true, code: CLOSE_CODES.forbidden, reason: "API token revoked or expired" };
   // Unauthorized, not forbidden: the browser asks for a fresh ticket, is refused (its session is over)
@@ -36,35 +36,65 @@ export function accessVerdict(identity: Pick<Identity, "role" | "guest" | "sessi
   return KEEP;
 }
 
+/** What the last check of every open connection found: the epoch it read, who passed, and when some of that access ends. */
+interface AccessSeen {
+  epoch: string | null;
+  passed: WeakSet<Connection>;
+  /** The earliest time (ms since 1970) at which some access that passed ends by itself. */
+  endsAt: number;
+}
+
 /**
  * Closes connections whose user has lost access to the article, or whose access has changed, or who
- * has signed out everywhere. The poll works the same for one process or several; an announced change
- * (a role changed, a member removed, a guest revoked: in this process, or in another over Redis)
- * checks at once.
+ * has signed out everywhere. Each poll reads one number, the access epoch, which the database changes
+ * with every change to memberships, guest grants, tokens and sessions (in any process). Only when it
+ * moved, or when some access ends by time, is every open connection checked again; otherwise only the
+ * connections opened since the last check are. An announced change (a role changed, a member
+ * removed, a guest revoked: in this process, or in another over Redis) checks everyone at once.
  */
 export function watchAccess(db: Database, registry: RoomRegistry, intervalMs = DEFAULT_ACCESS_CHECK_MS): () => void {
+  let seen: AccessSeen = { epoch: null, passed: new WeakSet(), endsAt: Number.NEGATIVE_INFINITY };
   let running = false;
   // A change announced while a check runs may have come after that check read the database.
-  let again = false;
-  const check = (): void => {
+  let again: "everyone" | "poll" | undefined;
+
+  const poll = async (everyone: boolean): Promise<void> => {
+    const open = openConnections(registry);
+    if (!open.length) return;
+    let targets = open;
+    if (!everyone && Date.now() < seen.endsAt) {
+      const epoch = await readAccessEpoch(db);
+      if (epoch !== null && epoch === seen.epoch) targets = open.filter((connection) => !seen.passed.has(connection));
+    }
+    if (!targets.length) return;
+    const result = await checkConnections(db, targets);
+    if (targets === open) {
+      seen = { epoch: result.epoch, passed: new WeakSet(result.passed), endsAt: result.endsAt };
+    } else {
+      // Checked at an epoch other than `seen.epoch`, they are checked again with everyone at the next poll.
+      for (const connection of result.passed) seen.passed.add(connection);
+      seen.endsAt = Math.min(seen.endsAt, result.endsAt);
+    }
+  };
+
+  const check = (everyone: boolean): void => {
     if (running) {
-      again = true;
+      again = everyone || again === "everyone" ? "everyone" : "poll";
       return;
     }
     running = true;
-    checkAccess(db, registry)
+    poll(everyone)
       .catch((error: unknown) => logger().warn({ err: error }, "access check failed"))
       .finally(() => {
         running = false;
-        if (again) {
-          again = false;
-          check();
-        }
+        const next = again;
+        again = undefined;
+        if (next) check(next === "everyone");
       });
   };
-  const timer = setInterval(check, intervalMs);
+  const timer = setInterval(() => check(false), intervalMs);
   timer.unref();
-  const stopListening = onAccessChanged(check);
+  const stopListening = onAccessChanged(() => check(true));
   return () => {
     clearInterval(timer);
     stopListening();
@@ -79,27 +109,50 @@ export interface ClosedConnection {
   reason: string;
 }
 
+function openConnections(registry: RoomRegistry): Connection[] {
+  const open: Connection[] = [];
+  for (const room of registry.loadedNow()) for (const peer of room.peers) open.push(peer as Connection);
+  return open;
+}
+
+function pairOf(connection: Connection): ConnectionPair {
+  return { articleId: connection.room.ref.articleId, userId: connection.userId, tokenId: connection.identity.tokenId };
+}
+
 /**
- * Checks every open connection of this process once, with one query whatever the number of desks and
- * articles, and closes those the verdict says to; returns what it closed.
+ * Checks `connections` with one query whatever the number of desks and articles, and closes those the
+ * verdict says to. Returns what it closed, the connections that passed, the access epoch it read,
+ * and the earliest time at which some access that passed ends by itself.
  */
-export async function checkAccess(db: Database, registry: RoomRegistry): Promise<ClosedConnection[]> {
-  const open: { connection: Connection; pair: ConnectionPair }[] = [];
-  for (const room of registry.loadedNow()) {
-    for (const peer of room.peers) {
-      const connection = peer as Connection;
-      open.push({ connection, pair: { articleId: room.ref.articleId, userId: connection.userId, tokenId: connection.identity.tokenId } });
-    }
-  }
-  if (!open.length) return [];
-  const pairs = new Map(open.map(({ pair }) => [connectionKey(pair), pair]));
-  const access = await findConnectionAccess(db, { pairs: [...pairs.values()] });
+async function checkConnections(
+  db: Database,
+  connections: Connection[],
+): Promise<{ closed: ClosedConnection[]; passed: Connection[]; epoch: string | null; endsAt: number }> {
+  const keyed = connections.map((connection) => {
+    const pair = pairOf(connection);
+    return { connection, pair, key: connectionKey(pair) };
+  });
+  const pairs = new Map(keyed.map(({ key, pair }) => [key, pair]));
+  const { epoch, access } = await findConnectionAccess(db, { pairs: [...pairs.values()] });
   const closed: ClosedConnection[] = [];
-  for (const { connection, pair } of open) {
-    const verdict = accessVerdict(connection.identity, access.get(connectionKey(pair)));
-    if (!verdict.close) continue;
+  const passed: Connection[] = [];
+  let endsAt = Number.POSITIVE_INFINITY;
+  for (const { connection, pair, key } of keyed) {
+    const found = access.get(key);
+    const verdict = accessVerdict(connection.identity, found);
+    if (!verdict.close) {
+      passed.push(connection);
+      if (found?.endsAt != null) endsAt = Math.min(endsAt, found.endsAt);
+      continue;
+    }
     connection.close(verdict.code, verdict.reason);
     closed.push({ ...pair, code: verdict.code, reason: verdict.reason });
   }
-  return closed;
+  return { closed, passed, epoch, endsAt };
+}
+
+/** Checks every open connection of this process once, and closes those the verdict says to; returns what it closed. */
+export async function checkAccess(db: Database, registry: RoomRegistry): Promise<ClosedConnection[]> {
+  const open = openConnections(registry);
+  return open.length ? (await checkConnections(db, open)).closed : [];
 }

@@ -15,7 +15,7 @@ import { POST as createInviteRoute } from "@/app/api/teams/[team]/invites/route"
 import { GET as listMembersRoute } from "@/app/api/teams/[team]/members/route";
 import { GET as getTeam } from "@/app/api/teams/[team]/route";
 import { GET as getSettings } from "@/app/api/teams/[team]/settings/route";
-import { connectionKey, findConnectionAccess } from "@/db/queries/connection-access";
+import { connectionKey, findConnectionAccess, readAccessEpoch } from "@/db/queries/connection-access";
 import { listArticlePeople, listSharedArticles } from "@/db/queries/guests";
 import { articleGuests, auditEvents, guestInvites, users, type Article } from "@/db/schema";
 import { CLOSE_CODES } from "@/model/close-codes";
@@ -342,7 +342,8 @@ describe("a guest in the live article", () => {
       const guest = await guestOf(article.id, "viewer", "expiring");
       const client = await connectClient({ serverUrl: server.serverUrl, articleId: article.id, room: "body", user: guest, mint: () => fetchTicket(guest, article.id) });
       clients.push(client);
-      expect((await findConnectionAccess(app.db, { pairs: [{ articleId: article.id, userId: guest.id }] })).get(connectionKey({ articleId: article.id, userId: guest.id }))).toMatchObject({ role: "viewer", guest: true });
+      const { access } = await findConnectionAccess(app.db, { pairs: [{ articleId: article.id, userId: guest.id }] });
+      expect(access.get(connectionKey({ articleId: article.id, userId: guest.id }))).toMatchObject({ role: "viewer", guest: true });
 
       await app.db
         .update(articleGuests)
@@ -356,13 +357,36 @@ describe("a guest in the live article", () => {
     }
   });
 
-  it("reads every open connection's access in one query: member, guest, neither, and the session version", async () => {
+  it("loses the connection when the access runs out by time, with nothing changed in the database meanwhile", async () => {
+    const { article, clients } = await liveArticle("Running-out guest");
+    try {
+      const guest = await guestOf(article.id, "viewer", "running out");
+      // Set before the guest connects: the change to the grant is behind the watcher when it first sees
+      // the connection, so only the grant's end, reached by time, can close it.
+      const endsAt = Date.now() + 3_000;
+      await app.db
+        .update(articleGuests)
+        .set({ expiresAt: new Date(endsAt) })
+        .where(and(eq(articleGuests.articleId, article.id), eq(articleGuests.userId, guest.id)));
+      const client = await connectClient({ serverUrl: server.serverUrl, articleId: article.id, room: "body", user: guest, mint: () => fetchTicket(guest, article.id) });
+      clients.push(client);
+      const epoch = await readAccessEpoch(app.db);
+      await eventually(() => expect(client.closes).toContainEqual({ code: CLOSE_CODES.forbidden, reason: "access revoked" }), 8_000, 50);
+      expect(Date.now()).toBeGreaterThanOrEqual(endsAt);
+      expect(await readAccessEpoch(app.db)).toBe(epoch);
+    } finally {
+      destroyAll(...clients);
+    }
+  });
+
+  it("reads every open connection's access in one query: member, guest, neither, the session version and when it ends", async () => {
     const article = await newArticle("Access query");
     const guest = await guestOf(article.id, "commenter", "queried");
     const editor = await createUser(app, { name: "Signed-out Editor" });
     await setRole(app.db, { teamId: desk.team.id, userId: editor.id, role: "editor" });
     await app.db.update(users).set({ sessionVersion: 7 }).where(eq(users.id, editor.id));
-    const access = await findConnectionAccess(app.db, {
+    const [grant] = await app.db.select().from(articleGuests).where(and(eq(articleGuests.articleId, article.id), eq(articleGuests.userId, guest.id)));
+    const { epoch, access } = await findConnectionAccess(app.db, {
       pairs: [
         { articleId: article.id, userId: editor.id },
         { articleId: article.id, userId: guest.id },
@@ -370,8 +394,9 @@ describe("a guest in the live article", () => {
       ],
     });
     const of = (userId: string) => access.get(connectionKey({ articleId: article.id, userId }));
-    expect(of(editor.id)).toEqual({ role: "editor", guest: false, sessionVersion: 7, tokenLive: true });
-    expect(of(guest.id)).toEqual({ role: "commenter", guest: true, sessionVersion: 0, tokenLive: true });
-    expect(of(desk.outsider.id)).toEqual({ role: null, guest: false, sessionVersion: 0, tokenLive: true });
+    expect(of(editor.id)).toEqual({ role: "editor", guest: false, sessionVersion: 7, tokenLive: true, endsAt: null });
+    expect(of(guest.id)).toEqual({ role: "commenter", guest: true, sessionVersion: 0, tokenLive: true, endsAt: grant!.expiresAt.getTime() });
+    expect(of(desk.outsider.id)).toEqual({ role: null, guest: false, sessionVersion: 0, tokenLive: true, endsAt: null });
+    expect(epoch).toBe(await readAccessEpoch(app.db));
   });
 });
