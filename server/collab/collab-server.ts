@@ -28,6 +28,8 @@ export interface CollabServerOptions {
   store?: RoomStore;
   idleUnloadMs?: number;
   accessCheckMs?: number;
+  /** How often each connection is pinged (default 30 s); one that has not answered the previous ping is dropped. */
+  pingIntervalMs?: number;
   /** How long an article must be idle after a change before an automatic revision (default 2 minutes). */
   revisionIdleMs?: number;
   /** Most bytes of unstored updates held while the database is away (default LIMITS.unsavedLogBytes). */
@@ -64,10 +66,14 @@ function destroySocket(this: Duplex): void {
 
 type UpgradeAuth = Awaited<ReturnType<typeof authorizeUpgrade>>;
 
-/** A socket's frames until its room has loaded, then its connection. */
+/** A socket's frames until its room has loaded, then its connection; and its heartbeat. */
 interface SocketState {
   connection: Connection | undefined;
   queued: Uint8Array[] | undefined;
+  /** Whether a pong came since the last ping. */
+  alive: boolean;
+  /** Which of the heartbeat's ticks pings this socket (see PING_SLICES). */
+  slice: number;
 }
 
 function logSocketError(error: Error): void {
@@ -79,9 +85,9 @@ function logSocketError(error: Error): void {
 // settings, the request) alive for as long as the socket lives.
 
 /** Starts reading a socket's frames; they wait in a queue until the room has loaded. */
-function listen(ws: WebSocket, alive: WeakMap<WebSocket, boolean>): SocketState {
-  const state: SocketState = { connection: undefined, queued: [] };
-  ws.on("pong", () => alive.set(ws, true));
+function listen(ws: WebSocket, slice: number): SocketState {
+  const state: SocketState = { connection: undefined, queued: [], alive: true, slice };
+  ws.on("pong", () => (state.alive = true));
   ws.on("message", (data: Buffer, isBinary: boolean) => {
     if (!isBinary) return ws.close(CLOSE_CODES.malformed, "binary frames only");
     const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
@@ -122,6 +128,11 @@ function storeOnceReady(ready: Promise<Cluster>): RoomStore {
 
 /** Heartbeat: a connection that misses a pong is dead (a laptop that went to sleep) and is dropped. */
 const PING_INTERVAL_MS = 30_000;
+/**
+ * Each socket is pinged on one of this many ticks of the interval, so that the pings of thousands of
+ * sockets do not all go out in one turn of the event loop (a stall every edit arriving meanwhile waits for).
+ */
+const PING_SLICES = 30;
 
 /**
  * The collaboration server: the y-websocket protocol over `ws`, with tickets checked before the
@@ -179,26 +190,31 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   // Frames over the limit are closed by us with a reason; ws's own cap is only a backstop.
   const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.wsMessageBytes * 2, perMessageDeflate: false });
   const stopWatching = watchAccess(db, registry, options.accessCheckMs);
-  const alive = new WeakMap<WebSocket, boolean>();
+  const sockets = new WeakMap<WebSocket, SocketState>();
   let closing = false;
+  let attached = 0;
+  let tick = 0;
 
   const heartbeat = setInterval(() => {
+    tick = (tick + 1) % PING_SLICES;
     for (const ws of wss.clients) {
-      if (alive.get(ws) === false) {
+      const state = sockets.get(ws);
+      if (state?.slice !== tick) continue;
+      if (!state.alive) {
         ws.terminate();
         continue;
       }
-      alive.set(ws, false);
+      state.alive = false;
       ws.ping();
     }
-  }, PING_INTERVAL_MS);
+  }, (options.pingIntervalMs ?? PING_INTERVAL_MS) / PING_SLICES);
   heartbeat.unref();
 
   const release = (room: Room) => registry.released(room);
 
   function attach(ws: WebSocket, auth: UpgradeAuth): void {
-    alive.set(ws, true);
-    const socket = listen(ws, alive);
+    const socket = listen(ws, attached++ % PING_SLICES);
+    sockets.set(ws, socket);
     registry.get(auth.ref, auth.desk).then(
       (room) => join(ws, socket, room, auth.identity, release),
       (error: unknown) => {

@@ -343,9 +343,9 @@ export async function connectClient(options: ClientOptions): Promise<TestClient>
 }
 
 /** A raw websocket to a room, for frames and upgrades no well-behaved client sends. */
-export function rawSocket(serverUrl: string, articleId: string, room: string, ticket?: string): WebSocket {
+export function rawSocket(serverUrl: string, articleId: string, room: string, ticket?: string, options?: WebSocket.ClientOptions): WebSocket {
   const query = ticket === undefined ? "" : `?ticket=${encodeURIComponent(ticket)}`;
-  return new WebSocket(`${serverUrl}/${articleId}/${room}${query}`);
+  return new WebSocket(`${serverUrl}/${articleId}/${room}${query}`, options);
 }
 
 /** An HTTP response's body: parsed JSON, or the text when it is not JSON. */
