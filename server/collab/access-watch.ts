@@ -71,7 +71,7 @@ export function watchAccess(db: Database, registry: RoomRegistry, intervalMs = D
     if (targets === open) {
       seen = { epoch: result.epoch, passed: new WeakSet(result.passed), endsAt: result.endsAt };
     } else {
-      // Checked at an epoch other than `seen.epoch`, they are checked again with everyone at the next poll.
+      // Should the epoch have moved since `seen.epoch`, the next poll sees it and checks everyone again.
       for (const connection of result.passed) seen.passed.add(connection);
       seen.endsAt = Math.min(seen.endsAt, result.endsAt);
     }
