@@ -84,7 +84,7 @@ export const apiTokens = pgTable(
 /**
  * A single row counting changes to who may open which article: memberships, guest grants, API tokens
  * revoked or shortened, session versions, articles deleted or moved. Triggers (migration
- * 0006_access_epoch) bump it inside the changing transaction, so a collaboration server learns that
+ * 0006_access_epoch) bump it when the changing transaction commits, so a collaboration server learns that
  * some open connection may have lost access by reading one number, instead of re-reading the access
  * of every open connection every few seconds.
  */

@@ -55,8 +55,9 @@ interface AccessSeen {
 export function watchAccess(db: Database, registry: RoomRegistry, intervalMs = DEFAULT_ACCESS_CHECK_MS): () => void {
   let seen: AccessSeen = { epoch: null, passed: new WeakSet(), endsAt: Number.NEGATIVE_INFINITY };
   let running = false;
-  // A change announced while a check runs may have come after that check read the database.
-  let again: "everyone" | "poll" | undefined;
+  // A change announced while a check runs may have come after that check read the database. (A timer
+  // tick that finds a check running is simply skipped: the next one comes soon enough.)
+  let again = false;
 
   const poll = async (everyone: boolean): Promise<void> => {
     const open = openConnections(registry);
@@ -79,7 +80,7 @@ export function watchAccess(db: Database, registry: RoomRegistry, intervalMs = D
 
   const check = (everyone: boolean): void => {
     if (running) {
-      again = everyone || again === "everyone" ? "everyone" : "poll";
+      again ||= everyone;
       return;
     }
     running = true;
@@ -87,9 +88,9 @@ export function watchAccess(db: Database, registry: RoomRegistry, intervalMs = D
       .catch((error: unknown) => logger().warn({ err: error }, "access check failed"))
       .finally(() => {
         running = false;
-        const next = again;
-        again = undefined;
-        if (next) check(next === "everyone");
+        if (!again) return;
+        again = false;
+        check(true);
       });
   };
   const timer = setInterval(() => check(false), intervalMs);
